@@ -47,13 +47,19 @@ public class PrefStreamConfig extends AbstractConfig {
 
     public static ConfigDef baseDefinition() {
         return new ConfigDef()
-            .define(BOOTSTRAP_SERVERS, Type.LIST, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            .define(BOOTSTRAP_SERVERS, Type.LIST, "127.0.0.1:9092", PrefStreamConfig::requireNonEmptyList, Importance.HIGH,
                 BOOTSTRAP_SERVERS_DOC)
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", new ConfigDef.NonEmptyString(),
                 Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
             .define(SCHEMA_REGISTRY_BASIC_AUTH, Type.PASSWORD, "", Importance.LOW, SCHEMA_REGISTRY_BASIC_AUTH_DOC)
             .define(INFERENCE_ENDPOINTS, Type.LIST, "127.0.0.1:8001", Importance.HIGH, INFERENCE_ENDPOINTS_DOC)
             .define(TOPIC_PREFIX, Type.STRING, "prefstream.", Importance.MEDIUM, TOPIC_PREFIX_DOC);
+    }
+
+    private static void requireNonEmptyList(String name, Object value) {
+        if (!(value instanceof List<?> list) || list.isEmpty() || list.stream().anyMatch(v -> v.toString().isBlank())) {
+            throw new org.apache.kafka.common.config.ConfigException(name, value, "must list at least one host:port");
+        }
     }
 
     public PrefStreamConfig(Map<String, ?> originals) {
