@@ -1,0 +1,40 @@
+package io.prefstream.app;
+
+import io.prefstream.inference.reference.InferServerCommand;
+import io.prefstream.registry.RegistryCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code prefstream} launcher: one entry point, one subcommand per job. */
+@Command(
+    name = "prefstream",
+    mixinStandardHelpOptions = true,
+    versionProvider = PrefStreamCli.Version.class,
+    description = "Streaming curation of LLM preference data on Kafka.",
+    subcommands = {
+        LocalCommand.class,
+        RegistryCommand.class,
+        InferServerCommand.class,
+        BenchCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class PrefStreamCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new PrefStreamCli());
+        cli.getCommandSpec().usageMessage().sortOptions(false);
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = PrefStreamCli.class.getPackage().getImplementationVersion();
+            return new String[] {"prefstream " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,1 @@
+../../rm-best/1/model.py
