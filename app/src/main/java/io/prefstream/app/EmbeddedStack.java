@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.prefstream.inference.reference.ReferenceInferenceServer;
+import io.prefstream.ingest.config.IngestConfig;
+import io.prefstream.ingest.http.IngestServer;
+import io.prefstream.ingest.produce.PrefProducer;
 import io.prefstream.inference.reference.ReferenceServerSettings;
 import io.prefstream.platform.config.PrefStreamConfig;
 import io.prefstream.platform.kafka.EmbeddedKafkaBroker;
@@ -20,12 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the pipeline needs, in this process: a real single-node KRaft broker, every pipeline
- * topic, the Confluent-compatible schema registry and the reference inference server. Started in
+ * topic, the Confluent-compatible schema registry, the reference inference server and the HTTP
+ * ingest endpoint. Started in
  * dependency order and closed in reverse.
  */
 public final class EmbeddedStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStack.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LOOPBACK = "127.0.0.1";
 
     /**
      * Where and how to run. Port 0 picks a free port.
@@ -33,7 +38,7 @@ public final class EmbeddedStack implements AutoCloseable {
      * @param topicSettings PrefStream settings for the topics (prefix, partitions, ...); bootstrap and
      *                      registry URL are filled in by the stack
      */
-    public record Options(Path dataDir, int kafkaPort, int registryPort, int inferencePort,
+    public record Options(Path dataDir, int kafkaPort, int registryPort, int inferencePort, int ingestPort,
                           ReferenceServerSettings inference, Map<String, String> topicSettings) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -41,6 +46,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final SchemaRegistryServer registry;
     private final ReferenceInferenceServer inference;
     private final List<String> createdTopics;
+    private final IngestServer ingest;
 
     private EmbeddedStack(Options options) {
         try {
@@ -49,6 +55,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 RegistryOptions.defaults()));
             inference = remember(ReferenceInferenceServer.start(options.inference().withPort(options.inferencePort())));
             createdTopics = createTopics(options.topicSettings());
+            ingest = startIngest(options);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -72,6 +79,10 @@ public final class EmbeddedStack implements AutoCloseable {
         return inference.address();
     }
 
+    public String ingestUrl() {
+        return ingest.url();
+    }
+
     /** Topics that did not exist before this start (empty on a restart over the same data dir). */
     public List<String> createdTopics() {
         return createdTopics;
@@ -88,7 +99,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** The one line that tells people and scripts the stack is up, and where. */
     public String readyLine() {
-        return "ready bootstrap=" + bootstrapServers() + " registry=" + registryUrl() + " inference=" + inferenceAddress();
+        return "ready bootstrap=" + bootstrapServers() + " registry=" + registryUrl() + " inference=" + inferenceAddress()
+            + " ingest=" + ingestUrl();
     }
 
     @Override
@@ -106,6 +118,12 @@ public final class EmbeddedStack implements AutoCloseable {
     private <T extends AutoCloseable> T remember(T part) {
         started.push(part);
         return part;
+    }
+
+    private IngestServer startIngest(Options options) {
+        IngestConfig config = new IngestConfig(clientSettings(options.topicSettings()));
+        PrefProducer producer = remember(IngestServer.producer(config, Topics.from(config)));
+        return remember(IngestServer.start(config, producer, LOOPBACK, options.ingestPort()));
     }
 
     private List<String> createTopics(Map<String, String> topicSettings) {

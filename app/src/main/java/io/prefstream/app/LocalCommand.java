@@ -13,10 +13,10 @@ import picocli.CommandLine.Option;
 /** {@code prefstream local}: the whole embedded stack, until SIGINT or SIGTERM. */
 @Command(name = "local", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {
-        "Runs the embedded stack: Kafka broker, schema registry, reference inference server.",
+        "Runs the embedded stack: Kafka broker, schema registry, reference inference server, HTTP ingest.",
         "",
         "Starts a real single-node KRaft Kafka broker in this process, creates every pipeline topic, and starts the "
-            + "schema registry and the reference inference server. Prints one 'ready ...' line with their addresses, "
+            + "schema registry, the reference inference server and the HTTP ingest endpoint. Prints one 'ready ...' line with their addresses, "
             + "then runs until SIGINT/SIGTERM. Restarting on the same --data-dir keeps topics, records and schemas."})
 public final class LocalCommand implements Callable<Integer> {
 
@@ -34,6 +34,9 @@ public final class LocalCommand implements Callable<Integer> {
         description = "Reference inference server gRPC port (0: any free port).")
     int inferencePort;
 
+    @Option(names = "--ingest-port", defaultValue = "8080", description = "HTTP ingest endpoint port (0: any free port).")
+    int ingestPort;
+
     @Option(names = "--config", description = "PrefStream properties file (topic.prefix, topic.partitions, ...).")
     Path config;
 
@@ -41,7 +44,7 @@ public final class LocalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, kafkaPort, registryPort,
-            inferencePort, ReferenceServerSettings.defaults(), ConfigSources.load(config, Map.of())));
+            inferencePort, ingestPort, ReferenceServerSettings.defaults(), ConfigSources.load(config, Map.of())));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
             stopped.countDown();

@@ -1,6 +1,8 @@
 package io.prefstream.app;
 
 import io.prefstream.inference.reference.InferServerCommand;
+import io.prefstream.ingest.cli.IngestCommand;
+import io.prefstream.ingest.cli.IngestServerCommand;
 import io.prefstream.registry.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +17,9 @@ import picocli.CommandLine.Command;
         LocalCommand.class,
         RegistryCommand.class,
         InferServerCommand.class,
+        IngestCommand.class,
+        IngestServerCommand.class,
+        RunCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

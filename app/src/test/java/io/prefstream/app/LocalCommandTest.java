@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs {@code prefstream local} as a real child process: ready line, SIGTERM, restart on the same data dir. */
 class LocalCommandTest {
     private static final Pattern READY = Pattern.compile(
-        "ready bootstrap=127\\.0\\.0\\.1:(\\d+) registry=http://127\\.0\\.0\\.1:(\\d+) inference=127\\.0\\.0\\.1:(\\d+)");
+        "ready bootstrap=127\\.0\\.0\\.1:(\\d+) registry=http://127\\.0\\.0\\.1:(\\d+) inference=127\\.0\\.0\\.1:(\\d+) ingest=http://127\\.0\\.0\\.1:(\\d+)");
     private static final String SCHEMA = "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Kept\\\","
         + "\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"string\\\"}]}\"}";
 
@@ -72,7 +72,7 @@ class LocalCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
             PrefStreamCli.class.getName(), "local", "--data-dir", dataDir.toString(),
-            "--kafka-port", "0", "--registry-port", "0", "--inference-port", "0"))
+            "--kafka-port", "0", "--registry-port", "0", "--inference-port", "0", "--ingest-port", "0"))
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     }

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaStore.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final long METADATA_RETRY_MS = 50;
 
     private final String topic;
     private final TopicPartition partition;
@@ -206,8 +208,7 @@ public final class KafkaStore implements AutoCloseable {
                     throw e;
                 }
             }
-            TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription description = describeOnceKnown(admin);
             if (description.partitions().size() != 1) {
                 throw new IllegalStateException("schema topic " + topic + " must have exactly 1 partition (it keeps a "
                     + "total order of changes) but has " + description.partitions().size());
@@ -217,6 +218,23 @@ public final class KafkaStore implements AutoCloseable {
             throw Errors.storeError("interrupted while preparing topic " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             throw Errors.storeError("cannot create or describe topic " + topic, e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** A topic just created may not be in the broker's metadata yet: ask again until the store timeout. */
+    private TopicDescription describeOnceKnown(Admin admin)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(Set.of(topic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(METADATA_RETRY_MS);
+            }
         }
     }
 
