@@ -1,0 +1,95 @@
+package io.prefstream.consistency;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+import io.prefstream.consistency.policy.CurationPolicy;
+import io.prefstream.consistency.scoring.RewardModels;
+import io.prefstream.inference.client.InferenceConfig;
+import io.prefstream.platform.config.PrefStreamConfig;
+import io.prefstream.schemas.topic.TopicsConfig;
+import io.prefstream.streams.async.AsyncSettings;
+
+/**
+ * Settings of the consistency stage: the shared keys, the topic keys ({@code topic.*}), the inference
+ * client keys ({@code inference.*}, including the best and gold reward models and their versions)
+ * and the {@code consistency.*} keys below. Kafka Streams keys ({@code application.id},
+ * {@code processing.guarantee}, {@code num.stream.threads}, ...) pass through unchanged.
+ */
+public class ConsistencyConfig extends PrefStreamConfig {
+    public static final String POLICY_NAME = "consistency.policy.name";
+    private static final String POLICY_NAME_DOC = "Name of the curation policy, written into every verdict.";
+
+    public static final String POLICY_VERSION = "consistency.policy.version";
+    private static final String POLICY_VERSION_DOC = "Version of the curation policy, written into every verdict "
+        + "together with delta and the flip switch; bump it when the rule changes.";
+
+    public static final String POLICY_DELTA = "consistency.policy.delta";
+    private static final String POLICY_DELTA_DOC = "RM consensus margin: a pair is accepted without the LLM when "
+        + "p_gold > 0.5 and p_best > 0.5 + delta. In [0, 0.5).";
+
+    public static final String POLICY_FLIP_ENABLED = "consistency.policy.flip.enabled";
+    private static final String POLICY_FLIP_ENABLED_DOC = "When the gold RM and the LLM majority both prefer the "
+        + "proposed rejected response, also emit the swapped pair (flipped=true, path FLIPPED) to pairs.curated.";
+
+    public static final String MAX_PENDING_RECORDS = "consistency.async.max.pending.records";
+    private static final String MAX_PENDING_RECORDS_DOC = "Scoring requests waiting for a reward model, per stream "
+        + "task, above which processing blocks (backpressure). Also bounds the reward calls repeated after a crash. "
+        + "Size it to endpoint throughput x latency, e.g. 2 x batch size x instances.";
+
+    public static final String MAX_PENDING_BYTES = "consistency.async.max.pending.bytes";
+    private static final String MAX_PENDING_BYTES_DOC = "Serialized size of the waiting scoring requests, per "
+        + "stream task, above which processing blocks.";
+
+    public static final String MAX_BLOCK_MS = "consistency.async.max.block.ms";
+    private static final String MAX_BLOCK_MS_DOC = "Longest one record blocks on a full pending store before "
+        + "continuing over the bound; keep it well under max.poll.interval.ms / 2.";
+
+    public static final String DRAIN_INTERVAL_MS = "consistency.async.drain.interval.ms";
+    private static final String DRAIN_INTERVAL_MS_DOC = "Wall-clock period at which completed reward calls are "
+        + "forwarded when no new record arrives.";
+
+    public static final String DEFAULT_APPLICATION_ID = "prefstream-consistency";
+
+    public static ConfigDef definition() {
+        return TopicsConfig.addTo(InferenceConfig.definition())
+            .define(POLICY_NAME, Type.STRING, "dual-rm-consistency", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                POLICY_NAME_DOC)
+            .define(POLICY_VERSION, Type.STRING, "1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                POLICY_VERSION_DOC)
+            .define(POLICY_DELTA, Type.DOUBLE, 0.1, Range.between(0.0, 0.4999), Importance.HIGH, POLICY_DELTA_DOC)
+            .define(POLICY_FLIP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, POLICY_FLIP_ENABLED_DOC)
+            .define(MAX_PENDING_RECORDS, Type.INT, AsyncSettings.DEFAULT_MAX_PENDING_RECORDS, Range.atLeast(1),
+                Importance.MEDIUM, MAX_PENDING_RECORDS_DOC)
+            .define(MAX_PENDING_BYTES, Type.LONG, AsyncSettings.DEFAULT_MAX_PENDING_BYTES, Range.atLeast(1),
+                Importance.LOW, MAX_PENDING_BYTES_DOC)
+            .define(MAX_BLOCK_MS, Type.LONG, AsyncSettings.DEFAULT_MAX_BLOCK.toMillis(), Range.atLeast(1),
+                Importance.LOW, MAX_BLOCK_MS_DOC)
+            .define(DRAIN_INTERVAL_MS, Type.LONG, AsyncSettings.DEFAULT_DRAIN_INTERVAL.toMillis(), Range.atLeast(1),
+                Importance.LOW, DRAIN_INTERVAL_MS_DOC);
+    }
+
+    public ConsistencyConfig(Map<String, ?> originals) {
+        super(definition(), originals);
+    }
+
+    public CurationPolicy policy() {
+        return new CurationPolicy(getString(POLICY_NAME), getString(POLICY_VERSION), getDouble(POLICY_DELTA),
+            getBoolean(POLICY_FLIP_ENABLED));
+    }
+
+    public AsyncSettings asyncSettings() {
+        return new AsyncSettings(getInt(MAX_PENDING_RECORDS), getLong(MAX_PENDING_BYTES),
+            Duration.ofMillis(getLong(MAX_BLOCK_MS)), Duration.ofMillis(getLong(DRAIN_INTERVAL_MS)));
+    }
+
+    public RewardModels rewardModels() {
+        return RewardModels.of(getString(InferenceConfig.REWARD_BEST_MODEL), getString(InferenceConfig.REWARD_BEST_VERSION),
+            getString(InferenceConfig.REWARD_GOLD_MODEL), getString(InferenceConfig.REWARD_GOLD_VERSION));
+    }
+}

@@ -1,0 +1,71 @@
+package io.prefstream.consistency.scoring;
+
+import java.time.Instant;
+import java.util.Set;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import io.prefstream.schemas.ScoredPair;
+
+/**
+ * Joins rewards back by pair: input is one scored {@link ScoringTask} per (response, model), keyed by
+ * pair_id; each is added to the changelogged join store under the pair's input record
+ * ({@link ScoringTask#joinKey()}). When both responses have both models' rewards the entry is
+ * deleted and one {@link ScoredPair} is forwarded, keyed by pair_id.
+ */
+public final class ScoreJoinProcessor implements Processor<String, ScoringTask, String, ScoredPair> {
+    public static final String STORE = "pair-rewards";
+
+    private final RewardModels models;
+    private final PairScorer scorer;
+    private ProcessorContext<String, ScoredPair> context;
+    private KeyValueStore<String, PartialScores> store;
+
+    private ScoreJoinProcessor(RewardModels models) {
+        this.models = models;
+        this.scorer = new PairScorer(models);
+    }
+
+    public static ProcessorSupplier<String, ScoringTask, String, ScoredPair> supplier(RewardModels models) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, ScoringTask, String, ScoredPair> get() {
+                return new ScoreJoinProcessor(models);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                    InternalSerdes.partialScores()).withCachingDisabled());
+            }
+        };
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ScoredPair> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+    }
+
+    @Override
+    public void process(Record<String, ScoringTask> record) {
+        ScoringTask task = record.value();
+        String key = task.joinKey();
+        PartialScores partial = store.get(key);
+        partial = (partial == null ? PartialScores.start(task) : partial).plus(task);
+        if (partial.complete(models.both())) {
+            store.delete(key);
+            ScoredPair scored = scorer.score(partial, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            context.forward(record.withKey(task.pair().getPairId()).withValue(scored));
+        } else {
+            store.put(key, partial);
+        }
+    }
+}
