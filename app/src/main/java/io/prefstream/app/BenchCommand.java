@@ -1,11 +1,12 @@
 package io.prefstream.app;
 
 import io.prefstream.inference.bench.InferenceBenchmarkCommand;
+import io.prefstream.labeler.bench.LabelerBenchmarkCommand;
 import picocli.CommandLine.Command;
 
 /** {@code prefstream bench <name>}: benchmarks that measure their baseline in the same run and print ratios. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Runs a benchmark; each prints ratios against a baseline measured in the same run, "
         + "its figures on the last line as 'name key=value ...'."},
-    subcommands = {InferenceBenchmarkCommand.class})
+    subcommands = {InferenceBenchmarkCommand.class, LabelerBenchmarkCommand.class})
 public final class BenchCommand {}

@@ -1,9 +1,14 @@
 package io.prefstream.app;
 
+import io.prefstream.app.demo.DemoCommand;
 import io.prefstream.inference.reference.InferServerCommand;
 import io.prefstream.ingest.cli.IngestCommand;
 import io.prefstream.ingest.cli.IngestServerCommand;
+import io.prefstream.ops.LagCommand;
 import io.prefstream.registry.RegistryCommand;
+import io.prefstream.sinks.cli.ExportCommand;
+import io.prefstream.sinks.cli.MaintenanceCommand;
+import io.prefstream.sinks.cli.ReviewCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,12 +19,17 @@ import picocli.CommandLine.Command;
     versionProvider = PrefStreamCli.Version.class,
     description = "Streaming curation of LLM preference data on Kafka.",
     subcommands = {
+        DemoCommand.class,
         LocalCommand.class,
         RegistryCommand.class,
         InferServerCommand.class,
         IngestCommand.class,
         IngestServerCommand.class,
         RunCommand.class,
+        ExportCommand.class,
+        ReviewCommand.class,
+        MaintenanceCommand.class,
+        LagCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
