@@ -9,6 +9,7 @@ import io.prefstream.registry.RegistryCommand;
 import io.prefstream.sinks.cli.ExportCommand;
 import io.prefstream.sinks.cli.MaintenanceCommand;
 import io.prefstream.sinks.cli.ReviewCommand;
+import io.prefstream.sinks.table.SinkPositionSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +30,6 @@ import picocli.CommandLine.Command;
         ExportCommand.class,
         ReviewCommand.class,
         MaintenanceCommand.class,
-        LagCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -41,6 +41,8 @@ public final class PrefStreamCli {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PrefStreamCli());
+        // the sink's position lives in the table's snapshots, not in a consumer group
+        cli.addSubcommand("lag", new LagCommand(SinkPositionSource::sources));
         cli.getCommandSpec().usageMessage().sortOptions(false);
         return cli;
     }

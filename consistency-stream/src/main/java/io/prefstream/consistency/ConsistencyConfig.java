@@ -12,14 +12,16 @@ import io.prefstream.consistency.policy.CurationPolicy;
 import io.prefstream.consistency.scoring.RewardModels;
 import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.platform.config.PrefStreamConfig;
+import io.prefstream.platform.ops.OpsServerConfig;
 import io.prefstream.schemas.topic.TopicsConfig;
 import io.prefstream.streams.async.AsyncSettings;
 
 /**
  * Settings of the consistency stage: the shared keys, the topic keys ({@code topic.*}), the inference
- * client keys ({@code inference.*}, including the best and gold reward models and their versions)
- * and the {@code consistency.*} keys below. Kafka Streams keys ({@code application.id},
- * {@code processing.guarantee}, {@code num.stream.threads}, ...) pass through unchanged.
+ * client keys ({@code inference.*}, including the best and gold reward models and their versions),
+ * the ops server keys ({@code metrics.port}, {@code metrics.host}) and the {@code consistency.*} keys
+ * below. Kafka Streams keys ({@code application.id}, {@code processing.guarantee},
+ * {@code num.stream.threads}, ...) pass through unchanged.
  */
 public class ConsistencyConfig extends PrefStreamConfig {
     public static final String POLICY_NAME = "consistency.policy.name";
@@ -57,7 +59,7 @@ public class ConsistencyConfig extends PrefStreamConfig {
     public static final String DEFAULT_APPLICATION_ID = "prefstream-consistency";
 
     public static ConfigDef definition() {
-        return TopicsConfig.addTo(InferenceConfig.definition())
+        return OpsServerConfig.define(TopicsConfig.addTo(InferenceConfig.definition()))
             .define(POLICY_NAME, Type.STRING, "dual-rm-consistency", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                 POLICY_NAME_DOC)
             .define(POLICY_VERSION, Type.STRING, "1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,

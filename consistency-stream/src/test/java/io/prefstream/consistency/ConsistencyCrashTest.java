@@ -31,6 +31,7 @@ import io.prefstream.inference.reference.ReferenceInferenceServer;
 import io.prefstream.inference.reference.ReferenceServerSettings;
 import io.prefstream.platform.config.PrefStreamConfig;
 import io.prefstream.platform.kafka.EmbeddedKafkaBroker;
+import io.prefstream.platform.ops.OpsServerConfig;
 import io.prefstream.platform.testing.Await;
 import io.prefstream.platform.testing.SharedKafkaBroker;
 import io.prefstream.registry.RegistryOptions;
@@ -82,6 +83,8 @@ class ConsistencyCrashTest {
             // Static membership: a restarted child takes its partitions back without waiting out the session.
             settings.put("group.instance.id", "consistency-crash-child");
             settings.put(ConsistencyConfig.MAX_PENDING_RECORDS, Integer.toString(MAX_PENDING));
+            // each child serves its ops endpoint on a free port, never the deployment default 9400
+            settings.put(OpsServerConfig.PORT, "0");
             Path configFile = dir.resolve("consistency.properties");
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 settings.store(out, "crash test child");

@@ -28,7 +28,8 @@ class RunConsistencyCommandTest {
         assertThat(help).contains("consistency.policy.delta (double, default 0.1)",
             "consistency.policy.flip.enabled (boolean, default true)",
             "inference.reward.best.model (string, default rm-best)",
-            "consistency.async.max.pending.records (int, default 1000)");
+            "consistency.async.max.pending.records (int, default 1000)",
+            "metrics.port (int, default 9400)", "metrics.host (string, default 0.0.0.0)");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.inference.client.ModelRef;
 import io.prefstream.labeler.prompt.PromptTemplates;
 import io.prefstream.platform.config.PrefStreamConfig;
+import io.prefstream.platform.ops.OpsServerConfig;
 import io.prefstream.schemas.topic.TopicsConfig;
 import io.prefstream.streams.async.AsyncSettings;
 
@@ -110,7 +111,7 @@ public class LabelerConfig extends PrefStreamConfig {
     private static final String METRICS_LOG_INTERVAL_MS_DOC = "How often the run command logs its metrics; 0 disables.";
 
     public static ConfigDef definition() {
-        return TopicsConfig.addTo(new ConfigDef(InferenceConfig.definition()))
+        return OpsServerConfig.define(TopicsConfig.addTo(new ConfigDef(InferenceConfig.definition())))
             .define(JUDGE_MODELS, Type.LIST, "", Importance.HIGH, JUDGE_MODELS_DOC)
             .define(SAMPLES_PER_JUDGE, Type.INT, 3, Range.between(1, 64), Importance.HIGH, SAMPLES_PER_JUDGE_DOC)
             .define(VOTE_TEMPERATURE, Type.DOUBLE, 0.7, Range.between(0, 2), Importance.MEDIUM, VOTE_TEMPERATURE_DOC)

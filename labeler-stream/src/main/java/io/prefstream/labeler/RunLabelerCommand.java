@@ -5,17 +5,25 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingMeterRegistry;
 import io.micrometer.core.instrument.logging.LoggingRegistryConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prefstream.platform.config.ConfigSources;
 import io.prefstream.platform.config.PrefStreamConfig;
+import io.prefstream.platform.ops.GaugeChecks;
+import io.prefstream.platform.ops.KafkaStreamsChecks;
+import io.prefstream.platform.ops.OpsServer;
+import io.prefstream.platform.ops.OpsServerConfig;
+import io.prefstream.platform.ops.StageMetrics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code prefstream run labeler}: runs the labelling stage against the configured cluster, registry and
@@ -41,13 +49,33 @@ public final class RunLabelerCommand implements Callable<Integer> {
         description = "Overrides one configuration key (repeatable); wins over the file and the environment.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         LabelerConfig config = new LabelerConfig(ConfigSources.load(configFile, overrides));
-        MeterRegistry registry = registry(config.getLong(LabelerConfig.METRICS_LOG_INTERVAL_MS));
+        PrometheusMeterRegistry prometheus = StageMetrics.registry(LabelerService.STAGE);
+        long logIntervalMs = config.getLong(LabelerConfig.METRICS_LOG_INTERVAL_MS);
+        MeterRegistry registry = logIntervalMs <= 0 ? prometheus
+            : new CompositeMeterRegistry().add(prometheus).add(logging(logIntervalMs));
         LabelerService service = LabelerService.start(config, registry);
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "labeler-shutdown"));
-        service.awaitStopped();
+        AtomicBoolean closing = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closing.set(true);
+            service.close();
+        }, "labeler-shutdown"));
+        OpsServerConfig ops = new OpsServerConfig(config.originals());
+        try (OpsServer server = ops.enabled() ? OpsServer.builder(prometheus)
+                .readiness("kafka-streams", KafkaStreamsChecks.running(service.streams()))
+                .readiness("inference", GaugeChecks.inferenceCircuit(prometheus))
+                .liveness("kafka-streams", KafkaStreamsChecks.notFailed(service.streams(), closing::get))
+                .start(ops) : null) {
+            if (server != null) {
+                spec.commandLine().getErr().println("labeler: /metrics, /healthz and /readyz on " + server.url());
+            }
+            service.awaitStopped();
+        }
         boolean failed = service.failed();
         if (failed) {
             service.close();
@@ -56,10 +84,7 @@ public final class RunLabelerCommand implements Callable<Integer> {
         return failed ? 1 : 0;
     }
 
-    private static MeterRegistry registry(long logIntervalMs) {
-        if (logIntervalMs <= 0) {
-            return new SimpleMeterRegistry();
-        }
+    private static MeterRegistry logging(long logIntervalMs) {
         LoggingRegistryConfig logging = new LoggingRegistryConfig() {
             @Override
             public String get(String key) {

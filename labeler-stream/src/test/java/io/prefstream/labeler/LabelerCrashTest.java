@@ -71,6 +71,7 @@ class LabelerCrashTest {
             settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
             settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
             settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1000");
+            settings.put("metrics.port", "0");
             Path configFile = dir.resolve("labeler.properties");
             try (Writer out = Files.newBufferedWriter(configFile)) {
                 settings.store(out, "labeler crash test");

@@ -6,9 +6,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prefstream.platform.config.ConfigSources;
 import io.prefstream.platform.config.PrefStreamConfig;
+import io.prefstream.platform.ops.HealthCheck;
+import io.prefstream.platform.ops.OpsServer;
+import io.prefstream.platform.ops.OpsServerConfig;
+import io.prefstream.platform.ops.StageMetrics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +23,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code prefstream registry}: runs the Schema Registry standalone against a Kafka cluster until
- * SIGINT/SIGTERM. Options override the config file, which overrides defaults.
+ * SIGINT/SIGTERM (or until the calling thread is interrupted, for an embedding launcher). Options override
+ * the config file, which overrides defaults. The ops server on {@code metrics.port} answers from the start:
+ * {@code /readyz} turns 200 once the schema topic is loaded, {@code /healthz} fails if the store stops
+ * following the topic, {@code /metrics} has the JVM's meters.
  */
 @Command(name = "registry", mixinStandardHelpOptions = true,
     description = {"Runs a Confluent-compatible Schema Registry (Avro) that keeps its schemas in a compacted Kafka "
@@ -25,6 +34,9 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nConfiguration keys (--config file, or env PREFSTREAM_<KEY>):%n",
     modelTransformer = RegistryCommand.ConfigKeysFooter.class)
 public final class RegistryCommand implements Callable<Integer> {
+    /** The {@code stage} tag of every meter this process exports. */
+    static final String STAGE = "registry";
+
     @Spec
     CommandSpec spec;
 
@@ -60,19 +72,56 @@ public final class RegistryCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         RegistryConfig config = new RegistryConfig(ConfigSources.load(configFile, overrides()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        SchemaRegistryServer server = SchemaRegistryServer.start(config.bootstrapServers(), config.port(), config.options());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "registry-shutdown"));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("ready registry=" + server.url());
-        out.flush();
-        stopped.await();
-        return 0;
+        AtomicReference<SchemaRegistryServer> serving = new AtomicReference<>();
+        try (OpsServer ops = startOps(new OpsServerConfig(config.originals()), serving)) {
+            if (ops != null) {
+                spec.commandLine().getErr().println("registry: /metrics, /healthz and /readyz on " + ops.url());
+                spec.commandLine().getErr().flush();
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            SchemaRegistryServer server = SchemaRegistryServer.start(config.bootstrapServers(), config.port(),
+                config.options());
+            serving.set(server);
+            Thread hook = new Thread(() -> {
+                serving.set(null);
+                server.close();
+                stopped.countDown();
+            }, "registry-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("ready registry=" + server.url());
+            out.flush();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                // asked to stop by the thread's owner: stop as on SIGTERM
+                Runtime.getRuntime().removeShutdownHook(hook);
+                hook.run();
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+
+    /** The ops server, or null with {@code metrics.port=-1}. */
+    private static OpsServer startOps(OpsServerConfig config, AtomicReference<SchemaRegistryServer> serving) {
+        if (!config.enabled()) {
+            return null;
+        }
+        PrometheusMeterRegistry metrics = StageMetrics.registry(STAGE);
+        return OpsServer.builder(metrics)
+            .readiness("schema-store", () -> serving.get() != null
+                ? HealthCheck.Result.up("schema topic loaded, serving " + serving.get().url())
+                : HealthCheck.Result.down("loading the schema topic (or stopping)"))
+            .liveness("schema-store", () -> {
+                SchemaRegistryServer server = serving.get();
+                RuntimeException failure = server == null ? null : server.storeFailure();
+                return failure == null ? HealthCheck.Result.up("following the schema topic")
+                    : HealthCheck.Result.down("the store reader stopped: " + failure);
+            })
+            .start(config);
     }
 
     private Map<String, String> overrides() {

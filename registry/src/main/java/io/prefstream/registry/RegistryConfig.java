@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.prefstream.platform.config.PrefStreamConfig;
+import io.prefstream.platform.ops.OpsServerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
-/** Settings of the standalone registry ({@code prefstream registry}): the shared keys plus {@code registry.*}. */
+/**
+ * Settings of the standalone registry ({@code prefstream registry}): the shared keys, {@code registry.*}
+ * and the ops server's {@code metrics.port} and {@code metrics.host}.
+ */
 public final class RegistryConfig extends PrefStreamConfig {
     public static final String PORT = "registry.port";
     private static final String PORT_DOC = "HTTP port of the registry; 0 picks a free one.";
@@ -30,7 +34,7 @@ public final class RegistryConfig extends PrefStreamConfig {
         "How long one write to the schema topic, or reading it at start, may take before it fails (error 50001).";
 
     public static ConfigDef definition() {
-        return baseDefinition()
+        return OpsServerConfig.define(baseDefinition())
             .define(PORT, Type.INT, 8081, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
             .define(HOST, Type.STRING, RegistryOptions.DEFAULT_HOST, Importance.MEDIUM, HOST_DOC)
             .define(TOPIC, Type.STRING, RegistryOptions.DEFAULT_TOPIC, new ConfigDef.NonEmptyString(), Importance.MEDIUM,

@@ -115,6 +115,14 @@ public final class SchemaRegistryServer implements AutoCloseable {
         return "http://" + (wildcard ? "127.0.0.1" : host) + ":" + port();
     }
 
+    /**
+     * Why the store stopped following the schema topic, or null while it follows it. After a failure every
+     * write fails and reads may be stale: only a restart helps.
+     */
+    public RuntimeException storeFailure() {
+        return store.readerFailure();
+    }
+
     @Override
     public void close() {
         http.stop(0);

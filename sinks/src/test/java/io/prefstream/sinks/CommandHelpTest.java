@@ -20,11 +20,12 @@ class CommandHelpTest {
     @Test
     void helpListsOptionsDefaultsAndConfigKeys() {
         assertThat(help(new RunSinkCommand())).contains("--until-caught-up", "--[no-]gold", "(default: true)",
-            SinkConfig.COMMIT_RECORDS, SinkConfig.COMMIT_INTERVAL_MS, "bootstrap.servers");
+            SinkConfig.COMMIT_RECORDS, SinkConfig.COMMIT_INTERVAL_MS, "bootstrap.servers",
+            "metrics.port (int, default 9400)", "metrics.host (string, default 0.0.0.0)");
         assertThat(help(new MaintenanceCommand())).contains("--expire-older-than", "(default: 7d)",
             "--orphans-older-than", "(default: 1d)", "--retain-last", "--dry-run", SinkConfig.CATALOG_TYPE);
         assertThat(help(new ExportCommand())).contains("--format", "trl-parquet or trl-jsonl", "--snapshot",
-            "(default: latest)", "--out", "--rows-per-shard", "(default: 100000)");
+            "(default: latest)", "--out", "--rows-per-shard", "(default: 100000)").doesNotContain("metrics.port");
         assertThat(help(new ReviewCommand())).contains("export", "import");
         assertThat(help(new CommandLine(new ReviewCommand()).getSubcommands().get("import").getCommand()))
             .contains("FILE.jsonl", "--[no-]sync-gold", "line number");

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.prefstream.platform.kafka.EmbeddedKafkaBroker;
+import io.prefstream.platform.ops.OpsServerConfig;
 import io.prefstream.platform.testing.Await;
 import io.prefstream.platform.testing.SharedKafkaBroker;
 import io.prefstream.registry.SchemaRegistryServer;
@@ -206,6 +207,8 @@ class ExportAndMaintenanceTest {
     static Path configFile(SinkFixture world, Path dir) throws IOException {
         Properties properties = new Properties();
         properties.putAll(world.settings(Map.of()));
+        // `run sink` serves its ops endpoint on a free port, never the deployment default 9400
+        properties.put(OpsServerConfig.PORT, "0");
         Path file = dir.resolve("prefstream-" + System.nanoTime() + ".properties");
         try (Writer writer = Files.newBufferedWriter(file)) {
             properties.store(writer, null);

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prefstream.app.PrefStreamCli;
+import io.prefstream.platform.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,23 @@ class DemoCommandTest {
         JsonNode summary = summaryOf(runToEnd(dataDir, "--pairs", "600"));
         assertInvariants(summary);
         assertThat(summary.get("pairs").asLong()).isEqualTo(600);
+    }
+
+    @Test
+    void carriesTheSharedDataThroughTheWholePipeline(@TempDir Path dataDir) throws Exception {
+        JsonNode pairs = summaryOf(runToEnd(dataDir.resolve("hh"), "--input",
+            SharedData.file(SharedData.HH_RLHF).toString(), "--format", "hh-rlhf"));
+        assertInvariants(pairs);
+        assertThat(pairs.get("pairs").asLong()).as("2,312 lines, 9 rejected at ingest").isEqualTo(2303);
+
+        JsonNode generations = summaryOf(runToEnd(dataDir.resolve("alpaca"), "--input",
+            SharedData.file(SharedData.ALPACA_EVAL).toString(), "--format", "generations"));
+        assertInvariants(generations);
+        assertThat(generations.get("ingested").asLong()).isEqualTo(4830);
+        assertThat(generations.get("pairs").asLong()).as("n(n-1)/2 per prompt over distinct responses").isEqualTo(12024);
+        assertThat(generations.get("inference_calls").get("rm-best").asLong())
+            .as("one call per distinct response").isEqualTo(4819);
+        assertThat(generations.get("inference_calls").get("rm-gold").asLong()).isEqualTo(4819);
     }
 
     private static void assertInvariants(JsonNode summary) {

@@ -24,6 +24,7 @@ import io.prefstream.ingest.read.RecordReader;
 import io.prefstream.ingest.read.TrlFormat;
 import io.prefstream.ingest.validate.Validator;
 import io.prefstream.platform.config.PrefStreamConfig;
+import io.prefstream.platform.ops.OpsServerConfig;
 import io.prefstream.schemas.topic.Topic;
 import io.prefstream.schemas.topic.Topics;
 import picocli.CommandLine;
@@ -232,6 +233,16 @@ public final class IngestCommand implements Callable<Integer> {
         @Override
         public CommandSpec transform(CommandSpec commandSpec) {
             commandSpec.usageMessage().footer(PrefStreamConfig.describe(IngestConfig.definition()).replace("%", "%%"));
+            return commandSpec;
+        }
+    }
+
+    /** The keys of the long-running commands: ingest's plus the ops server's ({@code metrics.port}, {@code metrics.host}). */
+    static final class ServiceConfigKeysFooter implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec commandSpec) {
+            commandSpec.usageMessage().footer(PrefStreamConfig.describe(OpsServerConfig.define(IngestConfig.definition()))
+                .replace("%", "%%"));
             return commandSpec;
         }
     }

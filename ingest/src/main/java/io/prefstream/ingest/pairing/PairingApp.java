@@ -43,6 +43,11 @@ public final class PairingApp implements AutoCloseable {
         return streams.state();
     }
 
+    /** The running instance, for metrics and health checks. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
     @Override
     public void close() {
         streams.close(CLOSE_TIMEOUT);

@@ -6,12 +6,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.prefstream.ingest.model.GenerationDraft;
 import io.prefstream.ingest.model.PairDraft;
 import io.prefstream.ingest.model.Turn;
 import io.prefstream.ingest.validate.InvalidRecordException;
 import io.prefstream.ingest.validate.Problems;
 import io.prefstream.ingest.validate.Validator;
+import io.prefstream.platform.ops.StageMetrics;
 import io.prefstream.schemas.Generation;
 import io.prefstream.schemas.Message;
 import io.prefstream.schemas.PrefIds;
@@ -158,6 +161,11 @@ public final class PrefProducer implements AutoCloseable {
 
     private static List<Turn> turns(List<Message> messages) {
         return messages.stream().map(m -> new Turn(m.getRole() == null ? null : m.getRole().name(), m.getContent())).toList();
+    }
+
+    /** Exports the producer's metrics ({@code kafka.producer.*}) into {@code registry}; close the result first. */
+    public KafkaClientMetrics bindMetrics(MeterRegistry registry) {
+        return StageMetrics.bind(producer, registry);
     }
 
     /** Waits until every record sent so far is acknowledged or failed. */

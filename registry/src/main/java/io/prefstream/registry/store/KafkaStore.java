@@ -257,6 +257,11 @@ public final class KafkaStore implements AutoCloseable {
         return new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer());
     }
 
+    /** Why the reader thread stopped for good, or null while it runs: the store then serves stale state. */
+    public RuntimeException readerFailure() {
+        return readerFailure;
+    }
+
     @Override
     public void close() {
         running = false;

@@ -8,12 +8,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.iceberg.catalog.Catalog;
 
+import io.prefstream.platform.ops.HealthCheck;
+import io.prefstream.platform.ops.OpsServer;
+import io.prefstream.platform.ops.OpsServerConfig;
+import io.prefstream.platform.ops.StageMetrics;
 import io.prefstream.schemas.topic.Topics;
 import io.prefstream.sinks.config.SinkConfig;
 import io.prefstream.sinks.iceberg.IcebergSink;
 import io.prefstream.sinks.table.Catalogs;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,15 +28,20 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code prefstream run sink}: writes pairs.curated into the dataset table and review.verdicts into the
- * gold-set table, exactly once, until stopped (Ctrl-C / SIGTERM commits what was read and exits).
+ * gold-set table, exactly once, until stopped (Ctrl-C / SIGTERM commits what was read and exits; so does
+ * interrupting the calling thread, for an embedding launcher). Serves {@code /metrics}, {@code /healthz}
+ * and {@code /readyz} on {@code metrics.port} while it runs.
  */
 @Command(name = "sink", mixinStandardHelpOptions = true,
     description = {"Writes the curated topic into the Iceberg dataset table (and human verdicts into the gold-set "
         + "table), exactly once: each snapshot records the Kafka offsets it covers and the sink resumes from "
         + "them, not from a consumer group. Runs until stopped; Ctrl-C commits what was read.", "",
         "Exit codes: 0 stopped cleanly; 1 --until-caught-up timed out; 3 a sink failed.", ""},
-    modelTransformer = SinkOptions.ConfigKeysFooter.class)
+    modelTransformer = RunSinkCommand.ConfigKeysFooter.class)
 public final class RunSinkCommand implements Callable<Integer> {
+    /** The {@code stage} tag of every meter this process exports. */
+    static final String STAGE = "sink";
+
     @Spec
     CommandSpec spec;
 
@@ -53,15 +64,19 @@ public final class RunSinkCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SinkConfig config = options.config();
+        OpsServerConfig opsConfig = new OpsServerConfig(config.originals());
+        PrometheusMeterRegistry metrics = StageMetrics.registry(STAGE);
         Topics topics = Topics.from(config);
         Catalog catalog = Catalogs.open(config);
         List<IcebergSink> sinks = new ArrayList<>();
+        boolean interrupted = false;
         try {
             sinks.add(new IcebergSink(config, topics, topics.pairsCurated(),
-                Catalogs.loadOrCreate(catalog, config.getString(SinkConfig.TABLE)), Clock.systemUTC()));
+                Catalogs.loadOrCreate(catalog, config.getString(SinkConfig.TABLE)), Clock.systemUTC(), metrics));
             if (gold) {
                 sinks.add(new IcebergSink(config, topics, topics.reviewVerdicts(),
-                    Catalogs.loadOrCreate(catalog, config.getString(SinkConfig.GOLD_TABLE)), Clock.systemUTC()));
+                    Catalogs.loadOrCreate(catalog, config.getString(SinkConfig.GOLD_TABLE)), Clock.systemUTC(),
+                    metrics));
             }
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             List<Boolean> caughtUp = new CopyOnWriteArrayList<>();
@@ -82,15 +97,25 @@ public final class RunSinkCommand implements Callable<Integer> {
                     }
                 }, "sink-" + sink.table().name());
                 threads.add(thread);
-                thread.start();
             }
             Thread stopper = new Thread(() -> {
                 sinks.forEach(IcebergSink::stop);
                 threads.forEach(RunSinkCommand::joinQuietly);
             }, "sink-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopper);
-            for (Thread thread : threads) {
-                thread.join();
+            try (OpsServer ops = startOps(opsConfig, metrics, threads, failures)) {
+                if (ops != null) {
+                    err.println("sink: /metrics, /healthz and /readyz on " + ops.url());
+                    err.flush();
+                }
+                threads.forEach(Thread::start);
+                Runtime.getRuntime().addShutdownHook(stopper);
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+            } catch (InterruptedException e) {
+                // asked to stop by the thread's owner: commit what was read, as on SIGTERM
+                interrupted = true;
+                stopper.run();
             }
             removeHook(stopper);
             for (IcebergSink sink : sinks) {
@@ -104,6 +129,38 @@ public final class RunSinkCommand implements Callable<Integer> {
         } finally {
             sinks.forEach(IcebergSink::close);
             Catalogs.closeQuietly(catalog);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The ops server, or null with {@code metrics.port=-1}. Ready while every sink thread runs; alive until
+     * one sink failed (the others would keep the process up, so the kubelet restarts it).
+     */
+    private static OpsServer startOps(OpsServerConfig config, PrometheusMeterRegistry metrics, List<Thread> threads,
+                                      List<Throwable> failures) {
+        if (!config.enabled()) {
+            return null;
+        }
+        return OpsServer.builder(metrics)
+            .readiness("sinks", () -> {
+                long running = threads.stream().filter(Thread::isAlive).count();
+                return running == threads.size()
+                    ? HealthCheck.Result.up(running + " of " + threads.size() + " sinks running")
+                    : HealthCheck.Result.down(running + " of " + threads.size() + " sinks running");
+            })
+            .liveness("sinks", () -> failures.isEmpty() ? HealthCheck.Result.up("no sink failed")
+                : HealthCheck.Result.down("sink failed: " + failures.get(0)))
+            .start(config);
+    }
+
+    /** The sink's keys plus the ops server's ({@code metrics.port}, {@code metrics.host}) under the help. */
+    static final class ConfigKeysFooter implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return SinkOptions.ConfigKeysFooter.withKeys(spec, OpsServerConfig.define(SinkConfig.definition()));
         }
     }
 

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.common.config.ConfigDef;
+
 import io.prefstream.platform.config.ConfigSources;
 import io.prefstream.platform.config.PrefStreamConfig;
 import io.prefstream.sinks.config.SinkConfig;
@@ -48,8 +50,13 @@ public final class SinkOptions {
     public static final class ConfigKeysFooter implements CommandLine.IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec spec) {
+            return withKeys(spec, SinkConfig.definition());
+        }
+
+        /** Puts every key of {@code definition}, its default and doc, under the help of {@code spec}. */
+        static CommandSpec withKeys(CommandSpec spec, ConfigDef definition) {
             spec.usageMessage().footerHeading("%nConfiguration keys (--config file, or env PREFSTREAM_<KEY>):%n");
-            spec.usageMessage().footer(PrefStreamConfig.describe(SinkConfig.definition()).replace("%", "%%"));
+            spec.usageMessage().footer(PrefStreamConfig.describe(definition).replace("%", "%%"));
             return spec;
         }
     }

@@ -13,6 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.admin.Admin;
@@ -58,6 +62,9 @@ import io.prefstream.sinks.table.VerdictRows;
  * no row is lost and none is written twice. How concurrent instances stay correct is described in
  * {@link TableCommitter}.
  *
+ * <p>Its meters ({@code prefstream.sink.*}, see {@link SinkMetrics}) and its consumer's
+ * ({@code kafka.consumer.*}) go to the registry given to the constructor.
+ *
  * <p>Not thread-safe: one thread calls {@link #run()} (or {@link #start()} and {@link #step()});
  * {@link #stop()} may be called from any thread.
  */
@@ -77,6 +84,8 @@ public final class IcebergSink implements AutoCloseable {
     private final TableCommitter committer;
     private final Clock clock;
     private final SinkStats stats = new SinkStats();
+    private final Timer commitLatency;
+    private final KafkaClientMetrics consumerMetrics;
     /** Partition to the table's next offset as this instance last saw it (-1: nothing recorded yet). */
     private final Map<Integer, Long> tablePositions = new HashMap<>();
     private KafkaProducer<byte[], DeadLetter> dlqProducer;
@@ -86,11 +95,17 @@ public final class IcebergSink implements AutoCloseable {
     private RuntimeException failure;
     private volatile boolean stopping;
 
+    /** A sink whose meters are kept in memory only (embedded use, tests). */
+    public IcebergSink(SinkConfig config, Topics topics, Topic<String, Verdict> topic, Table table, Clock clock) {
+        this(config, topics, topic, table, clock, new SimpleMeterRegistry());
+    }
+
     /**
      * A sink from {@code topic} (one of {@code topics}) into {@code table}, which must have the
-     * {@link io.prefstream.sinks.table.VerdictTableSchema} layout.
+     * {@link io.prefstream.sinks.table.VerdictTableSchema} layout, with its meters in {@code metrics}.
      */
-    public IcebergSink(SinkConfig config, Topics topics, Topic<String, Verdict> topic, Table table, Clock clock) {
+    public IcebergSink(SinkConfig config, Topics topics, Topic<String, Verdict> topic, Table table, Clock clock,
+                       MeterRegistry metrics) {
         this.config = config;
         this.topic = topic;
         this.dlq = topics.dlq(topic);
@@ -103,6 +118,10 @@ public final class IcebergSink implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerProperties(config, topic.name()), new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
         this.batch = new PendingBatch(table, config.targetFileSizeBytes());
+        this.commitLatency = SinkMetrics.register(metrics, table.name(), stats);
+        // bound directly: StageMetrics.bind's overloads would need kafka-streams on the sink's class path
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(metrics);
     }
 
     private static Map<String, Object> consumerProperties(SinkConfig config, String topicName) {
@@ -294,8 +313,10 @@ public final class IcebergSink implements AutoCloseable {
         PendingBatch committing = batch;
         batch = new PendingBatch(table, config.targetFileSizeBytes());
         TableCommitter.Result result;
+        long startedNanos = System.nanoTime();
         try {
             result = committer.commit(committing);
+            commitLatency.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             // the consumer is past records that may not be in the table: only a restart from the table's
             // offsets is safe now
@@ -398,6 +419,7 @@ public final class IcebergSink implements AutoCloseable {
             return;
         }
         closed = true;
+        consumerMetrics.close();
         consumer.close();
         if (dlqProducer != null) {
             dlqProducer.close();
