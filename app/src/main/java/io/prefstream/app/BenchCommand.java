@@ -1,5 +1,8 @@
 package io.prefstream.app;
 
+import io.prefstream.app.bench.EconomyBenchmarkCommand;
+import io.prefstream.app.bench.OverheadBenchmarkCommand;
+import io.prefstream.app.bench.PipelineBenchmarkCommand;
 import io.prefstream.inference.bench.InferenceBenchmarkCommand;
 import io.prefstream.labeler.bench.LabelerBenchmarkCommand;
 import picocli.CommandLine.Command;
@@ -8,5 +11,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Runs a benchmark; each prints ratios against a baseline measured in the same run, "
         + "its figures on the last line as 'name key=value ...'."},
-    subcommands = {InferenceBenchmarkCommand.class, LabelerBenchmarkCommand.class})
+    subcommands = {InferenceBenchmarkCommand.class, LabelerBenchmarkCommand.class, PipelineBenchmarkCommand.class,
+        EconomyBenchmarkCommand.class, OverheadBenchmarkCommand.class})
 public final class BenchCommand {}

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prefstream.app.EmbeddedStack;
+import io.prefstream.app.pipeline.PipelineTally;
 import io.prefstream.consistency.ConsistencyConfig;
 import io.prefstream.consistency.ConsistencyService;
 import io.prefstream.inference.client.InferenceClient;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Option;
             + "deterministic synthetic sample. Run again on the same --data-dir, it resumes without reprocessing."})
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     @Option(names = "--input", paramLabel = "FILE", description = "Input file (plain or .gz); default: the synthetic sample.")
     Path input;
@@ -76,12 +78,14 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream progress = System.err;
         try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, 0, 0, 0, 0,
                 ReferenceServerSettings.defaults(), Map.of()))) {
+            progress.println("demo: " + stack.readyLine());
             Map<String, String> settings = stack.clientSettings(stageSettings());
             Topics topics = new Topics(settings);
             DemoFeed feed = new DemoFeed(new IngestConfig(settings), topics);
             feed.feedOnce(input, format, pairs, progress);
             try (Stages stages = Stages.start(settings, topics);
-                 PipelineTally tally = new PipelineTally(topics, new IngestConfig(settings).kafkaClientProperties())) {
+                 PipelineTally tally = PipelineTally.of(settings)) {
+                progress.println("demo: every stage started");
                 boolean done = awaitEverything(tally, stages, started, progress);
                 stages.stopSink();
                 if (!done) {
@@ -114,22 +118,27 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean awaitEverything(PipelineTally tally, Stages stages, long started, PrintStream progress) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = 0;
+        long endedAtLastReport = 0;
+        long lastReportNanos = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            tally.update();
+            tally.update(POLL);
             stages.checkRunning();
-            boolean allPaired = tally.generations() == 0 || tally.pairs() >= tally.pairsExpectedFromGenerations();
-            boolean allDecided = allPaired && tally.pairs() > 0 && tally.terminal() == tally.pairs();
             long rows = stages.tableRows();
-            if (System.nanoTime() >= nextReport || allDecided && rows == tally.curatedRecords()) {
+            boolean inTable = tally.complete() && rows == tally.curatedRecords();
+            if (System.nanoTime() >= nextReport || inTable) {
+                long now = System.nanoTime();
+                double endedPerSecond = (tally.terminal() - endedAtLastReport) / Math.max(1e-9, (now - lastReportNanos) / 1e9);
                 progress.printf("[%5.1fs] generations %,d | pairs %,d | adjudicate %,d | labeled %,d | curated %,d "
-                        + "(consensus %,d) | rejected %,d | review %,d | dlq %,d | ended %,d/%,d | table %,d rows%n",
+                        + "(consensus %,d) | rejected %,d | review %,d | dlq %,d | ended %,d/%,d (%,.0f/s) | table %,d rows%n",
                     seconds(started), tally.generations(), tally.pairs(), tally.adjudicated(), tally.labeled(),
                     tally.curatedRecords(), tally.consensus(), tally.rejected(), tally.review(), tally.deadLettered(),
-                    tally.terminal(), tally.pairs(), rows);
-                nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                    tally.terminal(), tally.pairs(), endedPerSecond, rows);
+                endedAtLastReport = tally.terminal();
+                lastReportNanos = now;
+                nextReport = now + PROGRESS_EVERY.toNanos();
             }
             // stopping a Streams app mid-rebalance stalls its close for a session timeout: finish RUNNING
-            if (allDecided && rows == tally.curatedRecords() && stages.allRunning()) {
+            if (inTable && stages.allRunning()) {
                 return true;
             }
         }

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoCommandTest {
     private static final Pattern ENDED = Pattern.compile("ended (\\d+)/(\\d+)");
+    private static final Duration DEMO_TIMEOUT = Duration.ofMinutes(8);
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -92,11 +94,23 @@ class DemoCommandTest {
     }
 
     private static String runToEnd(Path dataDir, String... args) throws Exception {
-        Process process = demo(dataDir, ProcessBuilder.Redirect.appendTo(dataDir.resolve("demo.err").toFile()), args);
+        Path stderr = dataDir.resolve("demo.err");
+        Process process = demo(dataDir, ProcessBuilder.Redirect.appendTo(stderr.toFile()), args);
         CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process));
-        assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("demo finishes").isTrue();
-        assertThat(process.exitValue()).as("demo exit code; stderr in " + dataDir.resolve("demo.err")).isZero();
+        boolean finished = process.waitFor(DEMO_TIMEOUT.toMinutes() + 2, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        assertThat(finished && process.exitValue() == 0)
+            .as("demo %s ends with exit 0; last progress:%n%s", String.join(" ", args), tail(stderr)).isTrue();
         return stdout.get(1, TimeUnit.MINUTES);
+    }
+
+    /** The demo's last progress lines and errors, for a failure message. */
+    private static String tail(Path stderr) throws IOException {
+        List<String> lines = Files.readAllLines(stderr).stream()
+            .filter(line -> line.startsWith("[") || line.startsWith("demo:") || line.contains("ERROR")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 
     /** Waits until the demo reports that some, but not all, pairs have ended. */
@@ -122,7 +136,7 @@ class DemoCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g", "-cp",
             System.getProperty("java.class.path"), PrefStreamCli.class.getName(), "demo", "--json",
-            "--data-dir", dataDir.toString()));
+            "--timeout", DEMO_TIMEOUT.toString(), "--data-dir", dataDir.toString()));
         command.addAll(List.of(args));
         Files.createDirectories(dataDir);
         return new ProcessBuilder(command).redirectError(stderr).start();

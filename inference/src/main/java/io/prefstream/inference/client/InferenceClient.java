@@ -424,6 +424,8 @@ public final class InferenceClient implements AutoCloseable {
             }
             callbacks.shutdown();
             callbacks.awaitTermination(5, TimeUnit.SECONDS);
+            // shutdownNow() above only asked the timer thread to stop; isTerminated() must see it gone.
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

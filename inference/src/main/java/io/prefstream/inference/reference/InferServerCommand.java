@@ -23,7 +23,7 @@ public final class InferServerCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--latency-ms-per-batch", defaultValue = "0",
-        description = "Simulated execution time of every batch, in ms (default: ${DEFAULT-VALUE}).")
+        description = "Simulated time of every execution (batch), in ms (default: ${DEFAULT-VALUE}).")
     double latencyMsPerBatch;
 
     @Option(names = "--latency-ms-per-item", defaultValue = "0",
@@ -31,12 +31,18 @@ public final class InferServerCommand implements Callable<Integer> {
     double latencyMsPerItem;
 
     @Option(names = "--max-batch", defaultValue = "64",
-        description = "Largest batch a model accepts; larger requests fail INVALID_ARGUMENT (default: ${DEFAULT-VALUE}).")
+        description = "Largest batch a model executes: a reward-model request above it fails INVALID_ARGUMENT; the judge "
+            + "runs up to this many concurrent prompts per execution (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
     @Option(names = "--instances", defaultValue = "1",
         description = "Concurrent executions per model; further requests queue (default: ${DEFAULT-VALUE}).")
     int instances;
+
+    @Option(names = "--judge-queue-delay-ms", defaultValue = "0",
+        description = "How long an idle judge instance waits after a prompt arrives for more prompts to run with it, in ms; "
+            + "prompts arriving while it is busy join its next execution anyway (default: ${DEFAULT-VALUE}).")
+    double judgeQueueDelayMs;
 
     @Option(names = "--error-rate", defaultValue = "0",
         description = "Share of requests failed with UNAVAILABLE, 0..1 (default: ${DEFAULT-VALUE}).")
@@ -74,7 +80,7 @@ public final class InferServerCommand implements Callable<Integer> {
         }
         ReferenceServerSettings.Tls tls = tlsCertificate == null ? null : new ReferenceServerSettings.Tls(tlsCertificate, tlsKey);
         ReferenceServerSettings settings = new ReferenceServerSettings(host, port, latencyMsPerBatch, latencyMsPerItem,
-            maxBatch, instances, errorRate, malformedRate, malformedKinds, typedOutputs, seed, tls, requiredHeaders);
+            maxBatch, instances, judgeQueueDelayMs, errorRate, malformedRate, malformedKinds, typedOutputs, seed, tls, requiredHeaders);
         ReferenceInferenceServer server = ReferenceInferenceServer.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "infer-server-shutdown"));
         System.out.println("ready inference=" + server.address());

@@ -78,6 +78,12 @@ final class JudgeReferenceModel implements ReferenceModel {
         return true;
     }
 
+    /** Each request is one prompt; like vLLM, the server runs concurrent prompts together. */
+    @Override
+    public boolean batchesConcurrentRequests() {
+        return true;
+    }
+
     @Override
     public int batchSize(ModelInferRequest request) throws StatusException {
         RequestInputs inputs = new RequestInputs(request);

@@ -23,7 +23,8 @@ import io.grpc.Server;
  * the embedded default, the test double and the benchmark target. It hosts
  * <ul>
  *   <li>{@code rm-best} and {@code rm-gold}: two different deterministic feature-based reward models</li>
- *   <li>{@code judge}: a deterministic judge behind the vLLM backend's decoupled signature</li>
+ *   <li>{@code judge}: a deterministic judge behind the vLLM backend's decoupled signature, batching
+ *       concurrent requests as vLLM does (see {@link HostedModel})</li>
  * </ul>
  * with switches for simulated latency, max batch, instances, and injected errors and malformed
  * responses. Per-model counters are served by the ModelStatistics RPC as Triton does:

@@ -122,7 +122,9 @@ final class ReferenceJudge {
         if (start < 0) {
             return "";
         }
+        // an empty section puts the next header right at the header line's own newline
         int end = prompt.indexOf("\n### ", start);
-        return prompt.substring(start + 1, end < 0 ? prompt.length() : end).strip();
+        int to = end < 0 ? prompt.length() : end;
+        return to <= start + 1 ? "" : prompt.substring(start + 1, to).strip();
     }
 }

@@ -19,6 +19,12 @@ interface ReferenceModel {
     /** Decoupled models are reachable through ModelStreamInfer only, as in Triton. */
     boolean decoupled();
 
+    /**
+     * Whether concurrent requests share executions (continuous batching, as vLLM does), up to max
+     * batch items; otherwise each request is one execution with the batch its client formed.
+     */
+    boolean batchesConcurrentRequests();
+
     /** Validates the request and returns its batch size. */
     int batchSize(ModelInferRequest request) throws StatusException;
 

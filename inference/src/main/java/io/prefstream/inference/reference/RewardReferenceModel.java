@@ -72,6 +72,12 @@ final class RewardReferenceModel implements ReferenceModel {
         return false;
     }
 
+    /** The client batches (Triton runs each client batch as one execution of this model). */
+    @Override
+    public boolean batchesConcurrentRequests() {
+        return false;
+    }
+
     @Override
     public int batchSize(ModelInferRequest request) throws StatusException {
         InferInputTensor input = new RequestInputs(request).required(INPUT, "BYTES");

@@ -16,7 +16,7 @@ class CommandsTest {
     void inferServerHelpListsEverySwitchWithDefaults() {
         String usage = new CommandLine(new InferServerCommand()).getUsageMessage();
         assertThat(usage).startsWith("Usage: infer-server").contains("--port", "--latency-ms-per-batch",
-            "--latency-ms-per-item", "--max-batch", "--instances", "--error-rate", "--malformed-rate", "--seed",
+            "--latency-ms-per-item", "--max-batch", "--instances", "--judge-queue-delay-ms", "--error-rate", "--malformed-rate", "--seed",
             "--tls-certificate", "--require-header", "(default: 8001)", "(default: 64)");
     }
 

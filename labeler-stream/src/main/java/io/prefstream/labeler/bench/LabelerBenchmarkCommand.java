@@ -70,9 +70,9 @@ import picocli.CommandLine.Spec;
  * visible to a read_committed consumer.
  *
  * <p>The endpoint's capacity for the judge is instances × max batch × 1000 / latency prompts per
- * second, with the batch the judge actually executes: the reference judge has the vLLM backend's
- * signature (decoupled, max_batch_size 0), so each execution is one prompt and the printed batch fill
- * shows it. capacity_share is the async stage's judge prompts per second over that capacity.
+ * second: the reference judge batches concurrent prompts into one execution, as vLLM's continuous
+ * batching does, and the printed batch fill shows how full the executions were. capacity_share is
+ * the async stage's judge prompts per second over that capacity.
  */
 @Command(name = "labeler", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Benchmarks the labelling stage against a naive synchronous mapValues stage on an in-process "
@@ -137,9 +137,9 @@ public final class LabelerBenchmarkCommand implements Callable<Integer> {
             try (InferenceClient client = new InferenceClient(new InferenceConfig(inferenceSettings),
                 new SimpleMeterRegistry())) {
                 Judge judge = Judge.open(client, client.config().judgeModel());
-                double capacity = instances * 1000.0 / latencyMs;
-                out.printf("reference judge: %.0f ms per execution, %d instances, max batch %d: capacity %.0f prompts/s "
-                    + "(one prompt per execution: decoupled vLLM signature)%n", latencyMs, instances, maxBatch, capacity);
+                double capacity = instances * maxBatch * 1000.0 / latencyMs;
+                out.printf("reference judge: %.0f ms per execution, %d instances, max batch %d: capacity %.0f prompts/s%n",
+                    latencyMs, instances, maxBatch, capacity);
 
                 JudgeEndpoint asyncJudge = JudgeEndpoint.triton(judge);
                 Result async = measure("async", broker, dir, client, pairs,

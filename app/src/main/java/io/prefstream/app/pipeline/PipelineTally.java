@@ -1,4 +1,4 @@
-package io.prefstream.app.demo;
+package io.prefstream.app.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.prefstream.platform.config.PrefStreamConfig;
 import io.prefstream.schemas.CurationPath;
 import io.prefstream.schemas.Generation;
 import io.prefstream.schemas.Verdict;
@@ -23,10 +24,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads every pipeline topic from the beginning, as a trainer would (read_committed), and keeps
- * the per-pair picture the demo reports: which pairs exist, where each one ended, by which path.
- * Every count is of distinct pairs, so a record read twice never counts twice.
+ * the per-pair picture the demo and the benchmarks report: which pairs exist, where each one ended,
+ * by which path. Every count is of distinct ids, so a record read twice never counts twice.
  */
-final class PipelineTally implements AutoCloseable {
+public final class PipelineTally implements AutoCloseable {
     private final Topics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, Set<String>> responsesByPrompt = new HashMap<>();
@@ -39,7 +40,12 @@ final class PipelineTally implements AutoCloseable {
     private final Set<String> deadLettered = new HashSet<>();
     private long generations;
 
-    PipelineTally(Topics topics, Map<String, Object> clientProperties) {
+    /** A tally of the pipeline these settings (topic prefix, brokers, registry, client security) point at. */
+    public static PipelineTally of(Map<String, String> settings) {
+        return new PipelineTally(new Topics(settings), new PrefStreamConfig(settings).kafkaClientProperties());
+    }
+
+    private PipelineTally(Topics topics, Map<String, Object> clientProperties) {
         this.topics = topics;
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -57,9 +63,9 @@ final class PipelineTally implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Reads whatever arrived since the last call. */
-    void update() {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+    /** Reads whatever arrived since the last call, waiting at most {@code wait} for it. */
+    public void update(Duration wait) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
             apply(record);
         }
     }
@@ -94,60 +100,81 @@ final class PipelineTally implements AutoCloseable {
         }
     }
 
-    long generations() {
+    /** Generation records read (not distinct). */
+    public long generations() {
         return generations;
     }
 
-    /** Pairs the pairing stage will make of the generations read: n(n-1)/2 per prompt with n distinct responses. */
-    long pairsExpectedFromGenerations() {
+    public long prompts() {
+        return responsesByPrompt.size();
+    }
+
+    public long distinctResponses() {
+        return responsesByPrompt.values().stream().mapToLong(Set::size).sum();
+    }
+
+    /** Pairs the pairing stage makes of the generations read: n(n-1)/2 per prompt with n distinct responses. */
+    public long pairsExpected() {
         return responsesByPrompt.values().stream().mapToLong(r -> (long) r.size() * (r.size() - 1) / 2).sum();
     }
 
-    long pairs() {
+    public long pairs() {
         return rawPairs.size();
     }
 
-    long adjudicated() {
+    public long adjudicated() {
         return adjudicated.size();
     }
 
-    long labeled() {
+    public long labeled() {
         return labeled.size();
     }
 
-    long curatedRecords() {
+    public long curatedRecords() {
         return curated.size();
     }
 
-    long consensus() {
+    public long consensus() {
         return curated.values().stream().filter(v -> v.getPath() == CurationPath.RM_CONSENSUS).count();
     }
 
-    long accepted() {
+    public long accepted() {
         return curated.values().stream().filter(v -> !v.getFlipped()).count();
     }
 
-    long flipped() {
+    public long flipped() {
         return curated.values().stream().filter(Verdict::getFlipped).count();
     }
 
     /** Rejected and not recycled as a flipped pair. */
-    long rejected() {
+    public long rejected() {
         return rejected.stream().filter(key -> !isFlipped(key)).count();
     }
 
-    long review() {
+    public long review() {
         return review.size();
     }
 
     /** Pairs whose only end is a dead-letter topic. */
-    long deadLettered() {
+    public long deadLettered() {
         return deadLettered.stream().filter(key -> !decided(key)).count();
     }
 
     /** Pairs of pairs.raw that reached an end: curated, rejected, review or a dead-letter topic. */
-    long terminal() {
+    public long terminal() {
         return rawPairs.stream().filter(key -> decided(key) || deadLettered.contains(key)).count();
+    }
+
+    /** Pairs of pairs.raw curated by RM consensus, without any LLM call. */
+    public long decidedWithoutLlm() {
+        return rawPairs.stream().filter(key -> !adjudicated.contains(key)).map(curated::get)
+            .filter(v -> v != null && v.getPath() == CurationPath.RM_CONSENSUS).count();
+    }
+
+    /** Every pair the input makes exists and has reached an end. */
+    public boolean complete() {
+        boolean allPaired = generations == 0 || pairs() >= pairsExpected();
+        return allPaired && pairs() > 0 && terminal() == pairs();
     }
 
     private boolean decided(String key) {

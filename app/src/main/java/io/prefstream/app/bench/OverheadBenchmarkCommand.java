@@ -1,0 +1,120 @@
+package io.prefstream.app.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import io.prefstream.inference.reference.ReferenceServerSettings;
+import io.prefstream.schemas.topic.Topics;
+import io.prefstream.schemas.topic.TopicsConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code prefstream bench overhead}: what the pipeline costs over Kafka's own exactly-once floor. With
+ * zero-latency inference, the full pipeline (pairing → consistency → labeler) runs the shared
+ * generations; then, on the same broker, an exactly-once Kafka Streams passthrough copies the very
+ * pairs.raw records the pipeline made (same keys, same bytes) between two topics with as many
+ * partitions. Both are timed from the first record produced to the last output a read_committed
+ * reader sees; the ratio is pipeline pairs/s over passthrough records/s.
+ */
+@Command(name = "overhead", mixinStandardHelpOptions = true,
+    description = {"Compares the pipeline's pairs/s (zero-latency inference) with an exactly-once consume->produce "
+        + "passthrough of the same records on the same broker.",
+        "The last line is 'overhead pipeline_vs_passthrough=R'."})
+public final class OverheadBenchmarkCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "FILE",
+        description = "Generations JSON lines (plain or .gz); default: the shared AlpacaEval generations.")
+    Path input;
+
+    @Option(names = "--prompts", defaultValue = "200",
+        description = "Prompts fed to the pipeline, all answers of each (default: ${DEFAULT-VALUE}).")
+    int prompts;
+
+    @Option(names = "--warmup-prompts", defaultValue = "5",
+        description = "Prompts fed and finished before the pipeline is measured (default: ${DEFAULT-VALUE}).")
+    int warmupPrompts;
+
+    @Option(names = "--passthrough-records", defaultValue = "30000",
+        description = "Records the passthrough copies: the pipeline's pairs.raw records, cycled; enough for several "
+            + "seconds of steady copying (default: ${DEFAULT-VALUE}).")
+    int passthroughRecords;
+
+    @Option(names = "--instances", defaultValue = "2",
+        description = "Concurrent executions per model on the zero-latency server (default: ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+        description = "Run on this Kafka cluster instead of an in-process broker (topics and groups get a unique prefix).")
+    String bootstrap;
+
+    @Option(names = "--timeout", defaultValue = "PT10M",
+        description = "Give up (exit 1) if the pipeline has not finished by then, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = spec.commandLine().getErr();
+        if (prompts < 1 || warmupPrompts < 0 || passthroughRecords < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--prompts and --passthrough-records must be at least 1, --warmup-prompts at least 0");
+        }
+        Path source = input != null ? input : SharedGenerations.locate();
+        Path warmup = Files.createTempFile("prefstream-bench-overhead-warmup", ".jsonl");
+        Path generations = Files.createTempFile("prefstream-bench-overhead", ".jsonl");
+        try (BenchStack stack = BenchStack.start("overhead", bootstrap,
+                ReferenceServerSettings.defaults().withCapacity(64, instances), PipelineRun.pipelineSettings(6))) {
+            SharedGenerations.prompts(source, 0, warmupPrompts, warmup);
+            SharedGenerations.prompts(source, warmupPrompts, prompts, generations);
+            PipelineRun.Outcome pipeline;
+            try (PipelineRun run = PipelineRun.start("overhead", stack)) {
+                if (warmupPrompts > 0) {
+                    run.feedAndAwait(warmup, timeout, progress);
+                }
+                pipeline = run.feedAndAwait(generations, timeout, progress);
+            }
+            out.printf(Locale.ROOT, "pipeline: %d prompts, %d pairs ended in %.2f s = %.1f pairs/s (%d adjudicated)%n",
+                pipeline.prompts(), pipeline.pairs(), pipeline.seconds(), pipeline.pairsPerSecond(),
+                pipeline.adjudicated());
+            out.flush();
+
+            List<ConsumerRecord<byte[], byte[]>> records = ExactlyOncePassthrough.readAll(stack.bootstrapServers(),
+                new Topics(stack.settings()).pairsRaw().name());
+            double meanBytes = records.stream().mapToLong(r -> r.serializedValueSize() + r.serializedKeySize())
+                .average().orElse(0);
+            int partitions = new TopicsConfig(stack.settings()).getInt(TopicsConfig.PARTITIONS);
+            double seconds = ExactlyOncePassthrough.measure(stack.settings(), stack.runId(), partitions, records,
+                passthroughRecords);
+            OverheadFigures figures = new OverheadFigures(pipeline.pairs(), pipeline.seconds(), passthroughRecords,
+                seconds);
+            out.printf(Locale.ROOT, "passthrough: %d records cycled from the %d pairs.raw records (mean %.0f bytes), %d "
+                    + "partitions, exactly_once_v2: %.2f s = %.1f records/s%n", passthroughRecords, records.size(),
+                meanBytes, partitions, seconds, figures.passthroughRecordsPerSecond());
+            out.printf(Locale.ROOT, "measured pipeline_pairs=%d pipeline_seconds=%.3f passthrough_records=%d "
+                    + "passthrough_seconds=%.3f%n", figures.pipelinePairs(), figures.pipelineSeconds(),
+                figures.passthroughRecords(), figures.passthroughSeconds());
+            out.println(figures.line());
+            out.flush();
+            return 0;
+        } finally {
+            Files.deleteIfExists(warmup);
+            Files.deleteIfExists(generations);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new OverheadBenchmarkCommand()).execute(args));
+    }
+}
