@@ -43,7 +43,9 @@ public class PrefStreamConfig extends AbstractConfig {
      */
     public static final List<String> OWNED_PREFIXES = List.of(
         "schema.registry.", "inference.", "topic.", "registry.", "ingest.", "labeler.", "consistency.",
-        "sink.", "metrics.", "local.");
+        "sink.", "local.",
+        // only the ops server's keys: Kafka's own metrics.* client settings must still reach the clients
+        "metrics.port", "metrics.host");
 
     public static ConfigDef baseDefinition() {
         return new ConfigDef()

@@ -41,10 +41,12 @@ class PrefStreamConfigTest {
             "ssl.truststore.location", "/etc/ts.jks",
             "schema.registry.url", "http://registry:8081",
             "inference.endpoints", "triton:8001",
-            "consistency.delta", "0.1"));
+            "consistency.delta", "0.1",
+            "metrics.port", "9400",
+            "metrics.recording.level", "DEBUG"));
 
         assertThat(config.kafkaClientProperties())
-            .containsOnlyKeys("bootstrap.servers", "security.protocol", "ssl.truststore.location")
+            .containsOnlyKeys("bootstrap.servers", "security.protocol", "ssl.truststore.location", "metrics.recording.level")
             .containsEntry("bootstrap.servers", "a:1,b:2");
     }
 
