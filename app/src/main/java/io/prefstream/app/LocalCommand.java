@@ -2,21 +2,27 @@ package io.prefstream.app;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.prefstream.inference.reference.ReferenceServerSettings;
+import io.prefstream.ingest.config.IngestConfig;
+import io.prefstream.ingest.pairing.PairingApp;
 import io.prefstream.platform.config.ConfigSources;
+import io.prefstream.schemas.topic.Topics;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code prefstream local}: the whole embedded stack, until SIGINT or SIGTERM. */
 @Command(name = "local", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = {
-        "Runs the embedded stack: Kafka broker, schema registry, reference inference server, HTTP ingest.",
+        "Runs the embedded stack: Kafka broker, schema registry, reference inference server, the ingest service.",
         "",
         "Starts a real single-node KRaft Kafka broker in this process, creates every pipeline topic, and starts the "
-            + "schema registry, the reference inference server and the HTTP ingest endpoint. Prints one 'ready ...' line with their addresses, "
+            + "schema registry, the reference inference server and the ingest service (HTTP endpoint and pairing stage). "
+            + "Prints one 'ready ...' line with their addresses, "
             + "then runs until SIGINT/SIGTERM. Restarting on the same --data-dir keeps topics, records and schemas."})
 public final class LocalCommand implements Callable<Integer> {
 
@@ -43,9 +49,15 @@ public final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
+        Map<String, String> settings = new TreeMap<>(ConfigSources.load(config, Map.of()));
         EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, kafkaPort, registryPort,
-            inferencePort, ingestPort, ReferenceServerSettings.defaults(), ConfigSources.load(config, Map.of())));
+            inferencePort, ingestPort, ReferenceServerSettings.defaults(), settings));
+        // the HTTP endpoint's other half: ready-made pairs reach pairs.raw, generations are paired
+        settings.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve("streams").toAbsolutePath().toString());
+        IngestConfig ingest = new IngestConfig(stack.clientSettings(settings));
+        PairingApp pairing = PairingApp.start(ingest, Topics.from(ingest));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pairing.close();
             stack.close();
             stopped.countDown();
         }, "prefstream-local-shutdown"));

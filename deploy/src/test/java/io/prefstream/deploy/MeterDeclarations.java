@@ -25,7 +25,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * (so naming rules such as {@code _total} and {@code _seconds_bucket} are Micrometer's, not guessed).
  *
  * <p>Recognised declarations: {@code Counter|Timer|Gauge|DistributionSummary.builder("name" ...)},
- * {@code builder(CONSTANT + "suffix" ...)} with {@code CONSTANT} a string constant of the same file, and
+ * {@code builder(CONSTANT ...)} and {@code builder(CONSTANT + "suffix" ...)} with {@code CONSTANT} a string
+ * constant of the same file, and
  * {@code builder(CONSTANT + parameter ...)} inside a helper method, resolved through the helper's calls
  * with a literal ({@code counter("memo.hits", ...)}).
  */
@@ -36,6 +37,8 @@ final class MeterDeclarations {
 
     private static final String TYPES = "(Counter|FunctionCounter|Timer|FunctionTimer|LongTaskTimer|Gauge|DistributionSummary)";
     private static final Pattern LITERAL = Pattern.compile(TYPES + "\\.builder\\(\\s*\"([^\"]+)\"");
+    private static final Pattern CONSTANT_ALONE =
+        Pattern.compile(TYPES + "\\.builder\\(\\s*([A-Z][A-Z0-9_]*)\\s*[,)]");
     private static final Pattern CONSTANT_PLUS_LITERAL =
         Pattern.compile(TYPES + "\\.builder\\(\\s*([A-Z][A-Z0-9_]*)\\s*\\+\\s*\"([^\"]+)\"");
     private static final Pattern CONSTANT_PLUS_PARAMETER =
@@ -73,6 +76,10 @@ final class MeterDeclarations {
         Matcher literal = LITERAL.matcher(text);
         while (literal.find()) {
             found.add(new Declaration(kind(literal.group(1)), literal.group(2), file));
+        }
+        Matcher alone = CONSTANT_ALONE.matcher(text);
+        while (alone.find()) {
+            found.add(new Declaration(kind(alone.group(1)), resolve(constants, alone.group(2), file), file));
         }
         Matcher plusLiteral = CONSTANT_PLUS_LITERAL.matcher(text);
         while (plusLiteral.find()) {

@@ -92,6 +92,8 @@ class MetricNamesCrossCheckTest {
         String source = """
             final class M {
                 static final String PREFIX = "prefstream.x.";
+                public static final String WHOLE = "prefstream.z.pairs";
+                void c() { Counter.builder(WHOLE).tag("outcome", "a").register(r); }
                 void a() { Counter.builder(PREFIX + "done").register(r); Timer.builder("prefstream.y.latency"); }
                 private Counter counter(String name, String description) {
                     return Counter.builder(PREFIX + name).description(description).register(registry);
@@ -105,7 +107,8 @@ class MetricNamesCrossCheckTest {
                 org.assertj.core.groups.Tuple.tuple(MeterDeclarations.Kind.TIMER, "prefstream.y.latency"),
                 org.assertj.core.groups.Tuple.tuple(MeterDeclarations.Kind.COUNTER, "prefstream.x.done"),
                 org.assertj.core.groups.Tuple.tuple(MeterDeclarations.Kind.COUNTER, "prefstream.x.memo.hits"),
-                org.assertj.core.groups.Tuple.tuple(MeterDeclarations.Kind.COUNTER, "prefstream.x.calls"));
+                org.assertj.core.groups.Tuple.tuple(MeterDeclarations.Kind.COUNTER, "prefstream.x.calls"),
+                org.assertj.core.groups.Tuple.tuple(MeterDeclarations.Kind.COUNTER, "prefstream.z.pairs"));
         assertThat(MeterDeclarations.prometheusSeries(MeterDeclarations.scanFile(Path.of("M.java"), source)))
             .contains("prefstream_x_done_total", "prefstream_y_latency_seconds_bucket", "prefstream_y_latency_seconds_count");
     }

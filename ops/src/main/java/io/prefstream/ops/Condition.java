@@ -6,9 +6,12 @@ public enum Condition {
     CAUGHT_UP(Status.OK),
     /** Lag is above zero but did not grow over the window: the stage keeps up. */
     KEEPING_UP(Status.OK),
-    /** Fewer samples than the window needs to judge a trend; only instant rules applied. */
+    /** Fewer samples than the window needs to judge a trend (or a window of one sample); only instant rules applied. */
     WARMING_UP(Status.OK),
-    /** The group has committed on other partitions of the topic but never on this one, which holds records. */
+    /**
+     * No position on a partition that holds records while the group has committed on other partitions of
+     * the topic, or a member is assigned it: a stage that just started, or one stuck before its first commit.
+     */
     NO_COMMIT(Status.WARN),
     /** The position moved, but lag grew at every step of the full window. */
     LAG_GROWING(Status.WARN),

@@ -11,7 +11,8 @@ import java.util.Locale;
  *       sample alone: data was lost to this stage whatever the trend;</li>
  *   <li>no position on a partition that holds records → {@link Condition#NO_COMMIT} (WARN);</li>
  *   <li>lag zero in any sample of the window → {@link Condition#CAUGHT_UP} (OK);</li>
- *   <li>window not yet full → {@link Condition#WARMING_UP} (OK): trends need the whole window;</li>
+ *   <li>window not yet full, or a window of a single sample → {@link Condition#WARMING_UP} (OK): trends need
+ *       the whole window, and at least two samples;</li>
  *   <li>position unchanged over the whole window with lag above zero → {@link Condition#STALLED} (ERR);</li>
  *   <li>position moving but lag growing at every step and overall → {@link Condition#LAG_GROWING} (WARN);</li>
  *   <li>otherwise → {@link Condition#KEEPING_UP} (OK).</li>
@@ -67,6 +68,10 @@ public final class LagEvaluator {
         }
         if (window.size() < windowSize) {
             return new Verdict(Condition.WARMING_UP, window.size() + " of " + windowSize + " samples");
+        }
+        if (window.size() < 2) {
+            // one sample shows no movement, which is not a stall: a trend needs two
+            return new Verdict(Condition.WARMING_UP, "a window of 1 sample judges no trend; lag " + last.lag());
         }
         boolean positionMoved = first.position() == null || !first.position().equals(last.position());
         if (!positionMoved) {

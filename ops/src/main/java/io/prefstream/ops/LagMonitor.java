@@ -36,14 +36,15 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * Samples every selected stage's position against the partitions' log start and end offsets with the
  * Admin client, keeps a sliding window of samples per stage and partition, and evaluates them with a
  * {@link LagEvaluator}. Stages are consumer groups (Kafka Streams application ids are group ids;
  * classic, consumer and streams group protocols alike) plus any {@link PositionSource}s; a source replaces
- * the group of the same stage name (the sink joins a group only to share partitions, its positions are
- * in the table).
+ * its own groups and the group of the same stage name (the sink's groups share partitions and carry
+ * position hints; its positions are in the table).
  *
  * <p>End offsets are read with {@code read_committed}, as the stages read: records of open
  * transactions are not lag yet. Not thread-safe: one caller samples.
@@ -96,11 +97,13 @@ public final class LagMonitor {
         Map<String, Observed> observed = new LinkedHashMap<>();
         observeGroups(groups, observed);
         for (PositionSource source : sources) {
-            // the source is the truth for its stage: a group of the same stage (the sink's, used only for
-            // partition assignment) holds no positions worth showing
-            observed.values().removeIf(group -> group.stage.equals(source.stage()));
+            // the source is the truth for its stage: its own groups (the sink's share partitions and carry
+            // position hints) and a group of the same stage name are not stages of their own
+            observed.values().removeIf(group -> group.stage.equals(source.stage())
+                || (group.group != null && source.groups().contains(group.group)));
+            Map<TopicPartition, Long> positions = positionsOf(source, committedOffsets(source.groups()));
             observed.put("source:" + source.stage(), new Observed(source.stage(), source.stage(),
-                StageLag.POSITION_SOURCE, null, null, positionsOf(source)));
+                StageLag.POSITION_SOURCE, null, null, positions, topicsOf(positions.keySet())));
         }
 
         Set<TopicPartition> partitions = allPartitionsOf(observed.values());
@@ -135,16 +138,52 @@ public final class LagMonitor {
         return LagReport.of(Instant.ofEpochMilli(now), samples, evaluator.windowSize(), span, stages);
     }
 
-    private static Map<TopicPartition, Long> positionsOf(PositionSource source) {
+    private static Map<TopicPartition, Long> positionsOf(PositionSource source,
+                                                        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed) {
         try {
-            return Map.copyOf(source.positions());
+            return Map.copyOf(source.positions(committed));
         } catch (RuntimeException e) {
             throw new KafkaException("cannot read the positions of stage " + source.stage() + ": " + e, e);
         }
     }
 
+    /** Committed offsets of {@code groupIds}, whatever their type; a group that does not exist has none. */
+    private Map<String, Map<TopicPartition, OffsetAndMetadata>> committedOffsets(Set<String> groupIds) {
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
+        if (groupIds.isEmpty()) {
+            return committed;
+        }
+        var result = admin.listConsumerGroupOffsets(groupIds.stream()
+            .collect(Collectors.toMap(id -> id, id -> new ListConsumerGroupOffsetsSpec())));
+        for (String id : groupIds) {
+            try {
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                // a partition without a committed offset maps to null
+                result.partitionsToOffsetAndMetadata(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((tp, offset) -> {
+                        if (offset != null) {
+                            offsets.put(tp, offset);
+                        }
+                    });
+                committed.put(id, offsets);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw failure("read the offsets of group " + id, e);
+                }
+            } catch (InterruptedException | TimeoutException e) {
+                throw failure("read the offsets of group " + id, e);
+            }
+        }
+        return committed;
+    }
+
+    /** @param topics the topics the stage reads: those it has positions on and those assigned to its members */
     private record Observed(String stage, String group, String kind, String state, Integer members,
-                            Map<TopicPartition, Long> positions) {}
+                            Map<TopicPartition, Long> positions, Set<String> topics) {}
+
+    private static Set<String> topicsOf(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
+    }
 
     private void observeGroups(List<GroupListing> groups, Map<String, Observed> observed) {
         List<String> streamsIds = groups.stream().filter(g -> g.type().orElse(null) == GroupType.STREAMS)
@@ -178,6 +217,7 @@ public final class LagMonitor {
             String state;
             int members;
             String kind;
+            Set<String> topics = new HashSet<>(topicsOf(positions.keySet()));
             if (streamsGroups.containsKey(id)) {
                 StreamsGroupDescription description = streamsGroups.get(id);
                 state = description.groupState().name();
@@ -188,18 +228,22 @@ public final class LagMonitor {
                 state = description == null ? "UNKNOWN" : description.groupState().name();
                 members = description == null ? 0 : description.members().size();
                 kind = StageLag.CONSUMER_GROUP;
+                if (description != null) {
+                    // a stage that holds partitions but never committed (stuck before its first commit) is
+                    // judged on them too, rather than shown with no partitions at all
+                    description.members().forEach(m -> topics.addAll(topicsOf(m.assignment().topicPartitions())));
+                }
             }
-            observed.put("group:" + id, new Observed(stageName.apply(id), id, kind, state, members, positions));
+            observed.put("group:" + id, new Observed(stageName.apply(id), id, kind, state, members, positions, topics));
         }
     }
 
     /**
-     * Every partition of every topic a stage has a position on, so a partition the stage never committed
-     * on (while its sibling partitions were) still shows up, as NO_COMMIT.
+     * Every partition of every topic a stage reads, so a partition the stage never committed on (while its
+     * sibling partitions were, or while a member is assigned it) still shows up, as NO_COMMIT.
      */
     private Set<TopicPartition> allPartitionsOf(Collection<Observed> stages) {
-        Set<String> topics = stages.stream().flatMap(s -> s.positions.keySet().stream()).map(TopicPartition::topic)
-            .collect(Collectors.toSet());
+        Set<String> topics = stages.stream().flatMap(s -> s.topics.stream()).collect(Collectors.toSet());
         Set<TopicPartition> partitions = new HashSet<>();
         if (topics.isEmpty()) {
             return partitions;
@@ -219,8 +263,7 @@ public final class LagMonitor {
     }
 
     private static List<TopicPartition> partitionsOf(Observed stage, Set<TopicPartition> all) {
-        Set<String> topics = stage.positions.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
-        return all.stream().filter(tp -> topics.contains(tp.topic()))
+        return all.stream().filter(tp -> stage.topics.contains(tp.topic()))
             .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
             .toList();
     }

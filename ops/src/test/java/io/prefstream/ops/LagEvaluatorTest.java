@@ -56,6 +56,16 @@ class LagEvaluatorTest {
     }
 
     @Test
+    void aWindowOfOneSampleJudgesNoTrendSoALaggingStageIsNotCalledStalled() {
+        PartitionEvaluation e = new LagEvaluator(1).evaluate("t", 0, window(new long[] {10, 40}));
+        assertThat(e.condition()).isEqualTo(Condition.WARMING_UP);
+        assertThat(e.status()).isEqualTo(Status.OK);
+        assertThat(e.lag()).isEqualTo(30);
+        assertThat(e.detail()).isEqualTo("a window of 1 sample judges no trend; lag 30");
+        assertThat(e.consumeRate()).isNull();
+    }
+
+    @Test
     void lagGrowingAtEveryStepWhileConsumingIsWarn() {
         // consumes 5/s, produces 10/s: lag 10, 15, 20, 25
         PartitionEvaluation e = evaluate(window(new long[] {0, 10}, new long[] {5, 20}, new long[] {10, 30},

@@ -3,12 +3,20 @@ package io.prefstream.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.prefstream.platform.kafka.EmbeddedKafkaBroker;
+import io.prefstream.platform.testing.Await;
 import io.prefstream.platform.testing.SharedKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -87,16 +95,52 @@ class LagMonitorTest {
     }
 
     @Test
-    void aPositionSourceCountsAsAStageReplacingItsGroupAndAPartitionWithoutCommitIsNoCommit(EmbeddedKafkaBroker broker) throws Exception {
+    void aMemberHoldingPartitionsWithoutEverCommittingIsJudgedOnThem(EmbeddedKafkaBroker broker) throws Exception {
+        try (LaggingPipeline pipeline = new LaggingPipeline(broker, "labeler", 2);
+             KafkaConsumer<String, String> member = new KafkaConsumer<>(Map.of(
+                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                 ConsumerConfig.GROUP_ID_CONFIG, pipeline.group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            pipeline.produce(0, 6);
+            pipeline.produce(1, 4);
+            member.subscribe(List.of(pipeline.topic));
+            Await.until(Duration.ofSeconds(30), "the member to hold both partitions", () -> {
+                member.poll(Duration.ofMillis(100)); // reads, never commits: stuck before its first commit
+                return member.assignment().size() == 2;
+            });
+
+            StageLag stage = pipeline.monitor(2, List.of()).sample().stage("labeler");
+
+            assertThat(stage.members()).isEqualTo(1);
+            assertThat(stage.lag()).isEqualTo(10);
+            assertThat(stage.partitions()).extracting(PartitionEvaluation::partition, PartitionEvaluation::position,
+                    PartitionEvaluation::lag, PartitionEvaluation::condition)
+                .containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(0, null, 6L, Condition.NO_COMMIT),
+                    org.assertj.core.groups.Tuple.tuple(1, null, 4L, Condition.NO_COMMIT));
+            assertThat(stage.status()).isEqualTo(Status.WARN);
+        }
+    }
+
+    @Test
+    void aPositionSourceCountsAsAStageReplacingItsGroupsAndAPartitionWithoutCommitIsNoCommit(EmbeddedKafkaBroker broker) throws Exception {
         try (LaggingPipeline pipeline = new LaggingPipeline(broker, "pairing", 2)) {
             pipeline.produce(0, 12);
             pipeline.produce(1, 8);
             pipeline.consumeAndCommit(0, 12);
             TopicPartition p0 = pipeline.partition(0);
             TopicPartition p1 = pipeline.partition(1);
+            String ownGroup = pipeline.prefix + "sink.curated";
+            List<Map<String, Map<TopicPartition, OffsetAndMetadata>>> handed = new ArrayList<>();
             PositionSource sink = new PositionSource() {
                 @Override
-                public Map<TopicPartition, Long> positions() {
+                public Set<String> groups() {
+                    return Set.of(ownGroup, pipeline.prefix + "sink.never-joined");
+                }
+
+                @Override
+                public Map<TopicPartition, Long> positions(Map<String, Map<TopicPartition, OffsetAndMetadata>> committed) {
+                    handed.add(committed);
                     return Map.of(p0, 9L, p1, 8L);
                 }
 
@@ -105,12 +149,23 @@ class LagMonitorTest {
                     return "sink";
                 }
             };
-            try (LaggingPipeline sinkGroup = new LaggingPipeline(broker, "sink", 1, pipeline.prefix)) {
+            String ownTopic;
+            try (LaggingPipeline sinkGroup = new LaggingPipeline(broker, "sink", 1, pipeline.prefix);
+                 LaggingPipeline sinkOwnGroup = new LaggingPipeline(broker, "sink.curated", 1, pipeline.prefix)) {
                 sinkGroup.produce(0, 1);
                 sinkGroup.consumeAndCommit(0, 1); // a group of the sink's name: replaced by the position source
+                sinkOwnGroup.produce(0, 3);
+                sinkOwnGroup.consumeAndCommit(0, 2); // one of the sink's own groups: read for it, not shown
+                ownTopic = sinkOwnGroup.topic;
             }
             LagReport report = pipeline.monitor(2, List.of(sink)).sample();
             assertThat(report.stages()).extracting(StageLag::stage).containsExactly("pairing", "sink");
+            assertThat(handed).singleElement().satisfies(committed -> {
+                assertThat(committed).containsOnlyKeys(ownGroup, pipeline.prefix + "sink.never-joined");
+                assertThat(committed.get(ownGroup)).containsOnlyKeys(new TopicPartition(ownTopic, 0));
+                assertThat(committed.get(ownGroup).get(new TopicPartition(ownTopic, 0)).offset()).isEqualTo(2);
+                assertThat(committed.get(pipeline.prefix + "sink.never-joined")).isEmpty();
+            });
 
             StageLag pairing = report.stage("pairing");
             PartitionEvaluation never = pairing.partitions().get(1);
@@ -121,7 +176,7 @@ class LagMonitorTest {
 
             PositionSource broken = new PositionSource() {
                 @Override
-                public Map<TopicPartition, Long> positions() {
+                public Map<TopicPartition, Long> positions(Map<String, Map<TopicPartition, OffsetAndMetadata>> committed) {
                     throw new IllegalStateException("table unreachable");
                 }
 

@@ -92,7 +92,9 @@ class RegistryCommandTest {
             HttpResponse<String> ready = Await.until(Duration.ofSeconds(30), "/readyz 200",
                 () -> get(http, ops + "/readyz"), response -> response.statusCode() == 200);
             assertThat(ready.body()).startsWith("ok schema-store: schema topic loaded, serving http://127.0.0.1:");
-            assertThat(out.toString()).contains("ready registry=");
+            // readiness comes from the store; the ready line is printed just after it
+            Await.until(Duration.ofSeconds(30), "the ready line on stdout", out::toString,
+                printed -> printed.contains("ready registry="));
             HttpResponse<String> live = get(http, ops + "/healthz");
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(live.body()).contains("ok schema-store: following the schema topic");

@@ -84,9 +84,10 @@ public final class DemoCommand implements Callable<Integer> {
             DemoFeed feed = new DemoFeed(new IngestConfig(settings), topics);
             feed.feedOnce(input, format, pairs, progress);
             try (Stages stages = Stages.start(settings, topics);
-                 PipelineTally tally = PipelineTally.of(settings)) {
+                 PipelineTally tally = PipelineTally.of(settings);
+                 StageLagLine lag = new StageLagLine(settings)) {
                 progress.println("demo: every stage started");
-                boolean done = awaitEverything(tally, stages, started, progress);
+                boolean done = awaitEverything(tally, stages, lag, started, progress);
                 stages.stopSink();
                 if (!done) {
                     progress.println("demo: not done after " + timeout + "; see the progress above for the stuck stage");
@@ -115,7 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
         return settings;
     }
 
-    private boolean awaitEverything(PipelineTally tally, Stages stages, long started, PrintStream progress) {
+    private boolean awaitEverything(PipelineTally tally, Stages stages, StageLagLine lag, long started,
+                                    PrintStream progress) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = 0;
         long endedAtLastReport = 0;
@@ -133,6 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
                     seconds(started), tally.generations(), tally.pairs(), tally.adjudicated(), tally.labeled(),
                     tally.curatedRecords(), tally.consensus(), tally.rejected(), tally.review(), tally.deadLettered(),
                     tally.terminal(), tally.pairs(), endedPerSecond, rows);
+                progress.println(lag.sample());
                 endedAtLastReport = tally.terminal();
                 lastReportNanos = now;
                 nextReport = now + PROGRESS_EVERY.toNanos();

@@ -40,7 +40,7 @@ final class DemoFeed {
     }
 
     void feedOnce(Path input, String format, int pairs, PrintStream progress) throws Exception {
-        if (recordsOn(topics.generations()) + recordsOn(topics.pairsRaw()) > 0) {
+        if (recordsOn(topics.generations()) + recordsOn(topics.pairsSubmitted()) > 0) {
             progress.println("demo: the input topics already hold the input; resuming without sending it again");
             return;
         }

@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.prefstream.ingest.produce.PrefProducer;
 import io.prefstream.ingest.read.Parsed;
-import io.prefstream.ingest.read.RecordReader;
+import io.prefstream.ingest.read.RecordSource;
 import io.prefstream.ingest.validate.InvalidRecordException;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Reads one file and sends its valid records, counting what was read, sent (acknowledged by the
- * broker, never earlier), rejected (with line and reasons) and failed (sent but not acknowledged).
+ * broker, never earlier), rejected (with line or row, and reasons) and failed (sent but not acknowledged).
  * Reading waits while {@code maxInFlight} records are unacknowledged, so memory stays bounded, and
  * stops at the first record the broker did not acknowledge: that is an outage, not bad input, and
  * the rest of the file would only time out the same way.
@@ -26,12 +26,12 @@ final class FileIngest<T> {
     /** Rejections kept for the summary; beyond it only counted, so a file of the wrong format cannot exhaust memory. */
     static final int MAX_REJECTIONS_LISTED = 10_000;
 
-    /** Validates a draft and builds its record; the line number goes into the record's metadata. */
+    /** Validates a draft and builds its record; the line (or row) number goes into the record's metadata. */
     interface Builder<T> {
         SpecificRecord build(T draft, Map<String, String> metadata) throws InvalidRecordException;
     }
 
-    private final RecordReader<T> reader;
+    private final RecordSource<T> reader;
     private final Builder<T> builder;
     private final PrefProducer producer;
     private final IngestCounters counters;
@@ -41,7 +41,7 @@ final class FileIngest<T> {
     private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
 
     /** @param producer where to send, or null for a dry run (validate and count only) */
-    FileIngest(RecordReader<T> reader, Builder<T> builder, PrefProducer producer, IngestCounters counters, int maxInFlight) {
+    FileIngest(RecordSource<T> reader, Builder<T> builder, PrefProducer producer, IngestCounters counters, int maxInFlight) {
         this.reader = reader;
         this.builder = builder;
         this.producer = producer;
@@ -60,14 +60,14 @@ final class FileIngest<T> {
                 Parsed<T> parsed = reader.next();
                 counters.countRead();
                 if (!parsed.isValid()) {
-                    reject(new Rejection(parsed.line(), parsed.problems()));
+                    reject(new Rejection(reader.unit(), parsed.line(), parsed.problems()));
                     continue;
                 }
                 SpecificRecord record;
                 try {
-                    record = builder.build(parsed.value(), Map.of("line", Long.toString(parsed.line())));
+                    record = builder.build(parsed.value(), Map.of(reader.unit(), Long.toString(parsed.line())));
                 } catch (InvalidRecordException e) {
-                    reject(new Rejection(parsed.line(), e.problems()));
+                    reject(new Rejection(reader.unit(), parsed.line(), e.problems()));
                     continue;
                 }
                 counters.countValid();

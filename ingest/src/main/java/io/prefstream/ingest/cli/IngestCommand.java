@@ -2,12 +2,14 @@ package io.prefstream.ingest.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import io.prefstream.ingest.config.IngestConfig;
 import io.prefstream.ingest.model.PairDraft;
@@ -19,8 +21,9 @@ import io.prefstream.ingest.read.GenerationsFormat;
 import io.prefstream.ingest.read.HhRlhfFormat;
 import io.prefstream.ingest.read.InputFormat;
 import io.prefstream.ingest.read.LineSource;
-import io.prefstream.ingest.read.RecordFormat;
+import io.prefstream.ingest.read.ParquetRecords;
 import io.prefstream.ingest.read.RecordReader;
+import io.prefstream.ingest.read.RecordSource;
 import io.prefstream.ingest.read.TrlFormat;
 import io.prefstream.ingest.validate.Validator;
 import io.prefstream.platform.config.PrefStreamConfig;
@@ -37,12 +40,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code prefstream ingest}: validates the records of one file and sends them, generations to the
- * generations topic and pairs to the raw pairs topic. Progress goes to standard error; the summary
+ * generations topic and pairs to the submitted pairs topic (deduplicated into pairs.raw by {@code run pairing}). Progress goes to standard error; the summary
  * (read, sent, rejected with line numbers and reasons) to standard output.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Validates the records of FILE (plain or gzip JSON lines) and sends them to Kafka: generations "
-        + "to the generations topic, pairs to the raw pairs topic. A record counts as sent only once the broker "
+    description = {"Validates the records of FILE (plain or gzip JSON lines, or Parquet) and sends them to Kafka: generations "
+        + "to the generations topic, pairs to the submitted pairs topic, from which the ingest service (run pairing) "
+        + "forwards each pair_id once to the raw pairs topic. A record counts as sent only once the broker "
         + "acknowledged it (idempotent producer, acks=all).", "",
         "Exit codes: 0 everything valid was sent; 1 some lines were rejected (unless --skip-invalid); "
             + "2 bad usage; 3 the file could not be read or some records were not acknowledged.", ""},
@@ -64,7 +68,9 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT", converter = FormatConverter.class,
         description = "Input format: hh-rlhf (Anthropic dialogues), trl (prompt/chosen/rejected), "
-            + "generations (instruction|prompt, output|response, generator|model).")
+            + "generations (instruction|prompt, output|response, generator|model), parquet (a Parquet file with TRL "
+            + "columns: prompt/chosen/rejected as strings or lists of {role, content} structs; rows are numbered "
+            + "like lines).")
     InputFormat format;
 
     @Option(names = "--dry-run", description = "Validate and report only; connect to nothing, send nothing.")
@@ -90,7 +96,8 @@ public final class IngestCommand implements Callable<Integer> {
         description = "Seconds between progress lines when not drawing a bar (default: ${DEFAULT-VALUE}).")
     double progressInterval;
 
-    @Parameters(paramLabel = "FILE", description = "JSON-lines input, plain or gzip (detected from its content).")
+    @Parameters(paramLabel = "FILE", description = "JSON-lines input, plain or gzip (detected from its content); "
+        + "a Parquet file for --format parquet.")
     Path file;
 
     @Override
@@ -104,38 +111,37 @@ public final class IngestCommand implements Callable<Integer> {
         }
         String recordSource = source != null ? source : defaultSource(file);
         IngestCounters counters = new IngestCounters();
-        LineSource lines;
+        Input<?> input;
         try {
-            lines = LineSource.open(file, config.limits().maxRecordBytes());
+            input = open(config, recordSource);
         } catch (IOException e) {
-            err.println("cannot read " + file + ": " + e);
+            // a plain IOException is ours and says why; the JDK's (NoSuchFileException: path) need their class name
+            err.println("cannot read " + file + ": " + (e.getClass() == IOException.class ? e.getMessage() : e));
             return EXIT_FAILED;
         }
         Topics topics = dryRun ? null : Topics.from(config);
         try (PrefProducer producer = dryRun ? null : PrefProducers.create(config, topics)) {
             String topic = null;
             if (topics != null) {
-                Topic<?, ?> target = format.kind() == InputFormat.Kind.GENERATIONS ? topics.generations() : topics.pairsRaw();
+                Topic<?, ?> target = format.kind() == InputFormat.Kind.GENERATIONS ? topics.generations() : topics.pairsSubmitted();
                 TopicProvisioner.ensure(config.kafkaClientProperties(), List.of(target), config.startupTimeout())
                     .forEach(created -> err.println("created topic " + created));
                 topic = target.name();
             }
             RecordBuilder builder = producer != null ? producer.builder()
                 : new RecordBuilder(new Validator(config.limits()), Clock.systemUTC());
-            FileIngest<?> ingest = switch (format) {
-                case HH_RLHF -> pairs(lines, new HhRlhfFormat(), builder, producer, recordSource, counters, config);
-                case TRL -> pairs(lines, new TrlFormat(), builder, producer, recordSource, counters, config);
-                case GENERATIONS -> new FileIngest<>(new RecordReader<>(lines, new GenerationsFormat()),
-                    (draft, metadata) -> builder.generation(draft, recordSource, metadata), producer, counters,
-                    config.maxInFlight());
-            };
-            Progress progressShown = new Progress(err, progressMode(), interval(), counters, lines::bytesConsumed, lines.size());
+            FileIngest<?> ingest = input.ingest(builder, producer, counters, config.maxInFlight());
+            Progress progressShown = new Progress(err, progressMode(), interval(), counters, input.records()::done,
+                input.records().total());
             try {
                 ingest.run();
             } finally {
                 progressShown.close();
             }
             return summarize(out, err, ingest, counters, topic);
+        } catch (UncheckedIOException e) { // the input broke off (a damaged file): its message says where
+            err.println("ingest of " + file + " stopped: " + e.getCause().getMessage());
+            return EXIT_FAILED;
         } catch (IOException | RuntimeException e) {
             err.println("ingest of " + file + " stopped: " + e);
             return EXIT_FAILED;
@@ -144,20 +150,34 @@ public final class IngestCommand implements Callable<Integer> {
             err.println("ingest of " + file + " interrupted");
             return EXIT_FAILED;
         } finally {
-            closeQuietly(lines);
+            closeQuietly(input.records());
             if (topics != null) {
                 topics.registry().close();
             }
         }
     }
 
-    private FileIngest<PairDraft> pairs(LineSource lines, RecordFormat<PairDraft> pairFormat, RecordBuilder builder,
-                                        PrefProducer producer, String recordSource, IngestCounters counters,
-                                        IngestConfig config) {
-        return new FileIngest<>(new RecordReader<>(lines, pairFormat),
-            (draft, metadata) -> builder.pair(draft.labelSource() == null ? draft.withLabelSource(labelSource) : draft,
-                recordSource, metadata),
-            producer, counters, config.maxInFlight());
+    /** An opened input file and how its drafts become records. */
+    private record Input<T>(RecordSource<T> records, Function<RecordBuilder, FileIngest.Builder<T>> builder) {
+        FileIngest<T> ingest(RecordBuilder recordBuilder, PrefProducer producer, IngestCounters counters, int maxInFlight) {
+            return new FileIngest<>(records, builder.apply(recordBuilder), producer, counters, maxInFlight);
+        }
+    }
+
+    private Input<?> open(IngestConfig config, String recordSource) throws IOException {
+        int maxLineBytes = config.limits().maxRecordBytes();
+        return switch (format) {
+            case GENERATIONS -> new Input<>(new RecordReader<>(LineSource.open(file, maxLineBytes), new GenerationsFormat()),
+                records -> (draft, metadata) -> records.generation(draft, recordSource, metadata));
+            case HH_RLHF -> pairs(new RecordReader<>(LineSource.open(file, maxLineBytes), new HhRlhfFormat()), recordSource);
+            case TRL -> pairs(new RecordReader<>(LineSource.open(file, maxLineBytes), new TrlFormat()), recordSource);
+            case PARQUET -> pairs(ParquetRecords.open(file, new TrlFormat(), TrlFormat.REQUIRED_FIELDS), recordSource);
+        };
+    }
+
+    private Input<PairDraft> pairs(RecordSource<PairDraft> records, String recordSource) {
+        return new Input<>(records, recordBuilder -> (draft, metadata) -> recordBuilder.pair(
+            draft.labelSource() == null ? draft.withLabelSource(labelSource) : draft, recordSource, metadata));
     }
 
     private int summarize(PrintWriter out, PrintWriter err, FileIngest<?> ingest, IngestCounters counters, String topic) {
@@ -174,11 +194,11 @@ public final class IngestCommand implements Callable<Integer> {
         }
         ingest.rejections().forEach(rejection -> rejection.describe().forEach(out::println));
         if (counters.rejected() > ingest.rejections().size()) {
-            out.println("... and " + (counters.rejected() - ingest.rejections().size()) + " more rejected lines");
+            out.println("... and " + (counters.rejected() - ingest.rejections().size()) + " more rejected records");
         }
         out.flush();
         if (counters.failed() > 0) {
-            err.println(counters.failed() + " records were not acknowledged by the broker, so reading stopped after line "
+            err.println(counters.failed() + " records were not acknowledged by the broker, so reading stopped after record "
                 + counters.read() + "; first error: " + ingest.firstFailure());
             return EXIT_FAILED;
         }
@@ -199,9 +219,9 @@ public final class IngestCommand implements Callable<Integer> {
             : Duration.ofMillis(Math.max(1, (long) (progressInterval * 1000)));
     }
 
-    private static void closeQuietly(LineSource lines) {
+    private static void closeQuietly(RecordSource<?> records) {
         try {
-            lines.close();
+            records.close();
         } catch (IOException ignored) {
             // only read from; nothing to lose
         }
@@ -209,7 +229,7 @@ public final class IngestCommand implements Callable<Integer> {
 
     static String defaultSource(Path file) {
         String name = file.getFileName().toString();
-        for (String extension : new String[] {".gz", ".jsonl", ".ndjson", ".json"}) {
+        for (String extension : new String[] {".gz", ".jsonl", ".ndjson", ".json", ".parquet"}) {
             if (name.endsWith(extension)) {
                 name = name.substring(0, name.length() - extension.length());
             }

@@ -68,7 +68,7 @@ public final class IngestServerCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         Topics topics = Topics.from(config);
-        TopicProvisioner.ensure(config.kafkaClientProperties(), List.of(topics.generations(), topics.pairsRaw()),
+        TopicProvisioner.ensure(config.kafkaClientProperties(), List.of(topics.generations(), topics.pairsSubmitted()),
             config.startupTimeout());
         PrefProducer producer = IngestServer.producer(config, topics);
         KafkaClientMetrics producerMetrics = producer.bindMetrics(metrics);

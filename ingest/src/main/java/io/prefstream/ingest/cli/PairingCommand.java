@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
  * with {@code /metrics}, {@code /healthz} and {@code /readyz} (Kafka Streams RUNNING) on {@code metrics.port}.
  */
 @Command(name = "pairing", mixinStandardHelpOptions = true,
-    description = {"Runs the pairing stage: reads generations (keyed by prompt_id) and writes one candidate pair per "
-        + "unordered pair of distinct responses to the raw pairs topic, once a prompt has K responses or none came "
-        + "for the gap (ingest.pairing.*). Exactly-once. Prints 'ready pairing' once started; runs until "
-        + "SIGINT/SIGTERM.", ""},
+    description = {"Runs the ingest service's stream app. Pairing: reads generations (keyed by prompt_id) and writes "
+        + "one candidate pair per unordered pair of distinct responses to the raw pairs topic, once a prompt has K "
+        + "responses or none came for the gap (ingest.pairing.*). Dedup: forwards submitted ready-made pairs to the "
+        + "raw pairs topic, dropping (and counting) a pair_id already submitted within ingest.dedup.retention.ms. "
+        + "Exactly-once. Prints 'ready pairing' once started; runs until SIGINT/SIGTERM.", ""},
     footerHeading = "%nConfiguration keys (--config file, or env PREFSTREAM_<KEY>):%n",
     modelTransformer = IngestCommand.ServiceConfigKeysFooter.class)
 public final class PairingCommand implements Callable<Integer> {
@@ -46,7 +47,7 @@ public final class PairingCommand implements Callable<Integer> {
         OpsServerConfig opsConfig = new OpsServerConfig(config.originals());
         Topics topics = Topics.from(config);
         PrometheusMeterRegistry metrics = StageMetrics.registry(STAGE);
-        PairingApp app = PairingApp.start(config, topics);
+        PairingApp app = PairingApp.start(config, topics, metrics);
         KafkaStreamsMetrics streamsMetrics = StageMetrics.bind(app.streams(), metrics);
         AtomicBoolean closing = new AtomicBoolean();
         OpsServer ops = opsConfig.enabled() ? OpsServer.builder(metrics)

@@ -71,6 +71,12 @@ public class IngestConfig extends PrefStreamConfig {
         "A prompt with no new response for this long is forgotten (state deleted); a later response starts afresh. "
             + "Bounds the state store; also how long a duplicate generation is recognised.";
 
+    public static final String DEDUP_RETENTION_MS = "ingest.dedup.retention.ms";
+    private static final String DEDUP_RETENTION_MS_DOC =
+        "A submitted pair (topic pairs.submitted) whose pair_id was already submitted less than this long before or "
+            + "after it (by record timestamp) is dropped and counted as a duplicate instead of reaching pairs.raw. Also "
+            + "bounds the dedup store: its entries, and its changelog's, expire after this long.";
+
     public static ConfigDef definition() {
         return TopicsConfig.addTo(baseDefinition())
             .define(MAX_TEXT_BYTES, Type.INT, ValidationLimits.DEFAULT_MAX_TEXT_BYTES, Range.atLeast(1), Importance.MEDIUM,
@@ -92,7 +98,9 @@ public class IngestConfig extends PrefStreamConfig {
             .define(PAIRING_MAX_PAIRS_PER_PROMPT, Type.INT, 45, Range.atLeast(1), Importance.MEDIUM,
                 PAIRING_MAX_PAIRS_PER_PROMPT_DOC)
             .define(PAIRING_RETENTION_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.LOW,
-                PAIRING_RETENTION_MS_DOC);
+                PAIRING_RETENTION_MS_DOC)
+            .define(DEDUP_RETENTION_MS, Type.LONG, 7L * 24 * 3600 * 1000, Range.atLeast(1), Importance.MEDIUM,
+                DEDUP_RETENTION_MS_DOC);
     }
 
     public IngestConfig(Map<String, ?> originals) {
@@ -118,6 +126,11 @@ public class IngestConfig extends PrefStreamConfig {
     public PairingSettings pairingSettings() {
         return new PairingSettings(getInt(PAIRING_RESPONSES_PER_PROMPT), Duration.ofMillis(getLong(PAIRING_GAP_MS)),
             getInt(PAIRING_MAX_PAIRS_PER_PROMPT), Duration.ofMillis(getLong(PAIRING_RETENTION_MS)));
+    }
+
+    /** How long a submitted pair_id is remembered: see {@link #DEDUP_RETENTION_MS}. */
+    public Duration dedupRetention() {
+        return Duration.ofMillis(getLong(DEDUP_RETENTION_MS));
     }
 
     public int httpMaxRequestBytes() {

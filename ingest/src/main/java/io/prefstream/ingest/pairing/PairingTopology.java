@@ -11,7 +11,9 @@ import org.apache.kafka.streams.state.Stores;
  * generations (key prompt_id) → {@link PairingProcessor} → pairs.raw (key pair_id). Generations are
  * already keyed by prompt_id, so every response of a prompt meets its state on one partition with
  * no repartitioning; both stores are changelogged, so with exactly-once the state, the emitted pairs
- * and the input offsets commit together.
+ * and the input offsets commit together. Its pairs need no dedup ({@link io.prefstream.ingest.dedup.PairDedupTopology}
+ * is for submitted pairs): each unordered pair of distinct responses of a prompt is emitted once, and
+ * its id depends only on the prompt and the two responses (within {@code ingest.pairing.retention.ms}).
  */
 public final class PairingTopology {
     private PairingTopology() {}

@@ -14,7 +14,7 @@ import io.prefstream.ingest.model.Turn;
 import io.prefstream.ingest.validate.InvalidRecordException;
 import io.prefstream.ingest.validate.Problems;
 import io.prefstream.ingest.validate.Validator;
-import io.prefstream.platform.ops.StageMetrics;
+import io.prefstream.platform.ops.ClientMetrics;
 import io.prefstream.schemas.Generation;
 import io.prefstream.schemas.Message;
 import io.prefstream.schemas.PrefIds;
@@ -56,6 +56,10 @@ public final class PrefProducer implements AutoCloseable {
         return generationsTopic;
     }
 
+    /**
+     * Where pairs go: pairs.submitted, from which the ingest service's Streams app ({@code run pairing})
+     * forwards each pair_id once per retention to pairs.raw.
+     */
     public String pairsTopic() {
         return pairsTopic;
     }
@@ -165,7 +169,7 @@ public final class PrefProducer implements AutoCloseable {
 
     /** Exports the producer's metrics ({@code kafka.producer.*}) into {@code registry}; close the result first. */
     public KafkaClientMetrics bindMetrics(MeterRegistry registry) {
-        return StageMetrics.bind(producer, registry);
+        return ClientMetrics.bind(producer, registry);
     }
 
     /** Waits until every record sent so far is acknowledged or failed. */

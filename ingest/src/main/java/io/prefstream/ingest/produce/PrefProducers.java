@@ -20,7 +20,8 @@ public final class PrefProducers {
     private PrefProducers() {}
 
     /**
-     * A producer for the topics of {@code config}, with its Kafka client settings passed through
+     * A producer for the topics of {@code config} (generations, and pairs.submitted, which the ingest
+     * service's Streams app deduplicates into pairs.raw), with its Kafka client settings passed through
      * unchanged except the two that make "acknowledged" mean durable and unduplicated, which are
      * forced: {@code enable.idempotence=true} and {@code acks=all}.
      */
@@ -42,8 +43,8 @@ public final class PrefProducers {
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(properties,
-            topics.generations().keySerde().serializer(), new ByTopicSerializer(topics.generations(), topics.pairsRaw()));
-        return new PrefProducer(producer, topics.generations().name(), topics.pairsRaw().name(),
+            topics.generations().keySerde().serializer(), new ByTopicSerializer(topics.generations(), topics.pairsSubmitted()));
+        return new PrefProducer(producer, topics.generations().name(), topics.pairsSubmitted().name(),
             new RecordBuilder(new Validator(config.limits()), Clock.systemUTC()));
     }
 

@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 public enum InputFormat {
     HH_RLHF("hh-rlhf", Kind.PAIRS),
     TRL("trl", Kind.PAIRS),
-    GENERATIONS("generations", Kind.GENERATIONS);
+    GENERATIONS("generations", Kind.GENERATIONS),
+    /** TRL columns (prompt, chosen, rejected) in a Parquet file. */
+    PARQUET("parquet", Kind.PAIRS);
 
     /** Whether a format carries preference pairs or single generations. */
     public enum Kind { PAIRS, GENERATIONS }

@@ -1,9 +1,7 @@
 package io.prefstream.ingest.read;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -14,7 +12,7 @@ import io.prefstream.ingest.validate.InvalidRecordException;
  * still count), and a line that cannot be read or parsed yields a refused {@link Parsed} instead of
  * stopping the file.
  */
-public final class RecordReader<T> implements Iterator<Parsed<T>>, Closeable {
+public final class RecordReader<T> implements RecordSource<T> {
     private final LineSource lines;
     private final RecordFormat<T> format;
     private Parsed<T> next;
@@ -26,6 +24,22 @@ public final class RecordReader<T> implements Iterator<Parsed<T>>, Closeable {
 
     public LineSource source() {
         return lines;
+    }
+
+    @Override
+    public String unit() {
+        return "line";
+    }
+
+    /** Bytes of the file consumed (compressed ones, for gzip). */
+    @Override
+    public long done() {
+        return lines.bytesConsumed();
+    }
+
+    @Override
+    public long total() {
+        return lines.size();
     }
 
     @Override

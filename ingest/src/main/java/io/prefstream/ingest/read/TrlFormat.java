@@ -26,6 +26,9 @@ import io.prefstream.ingest.validate.Problems;
  * fields are ignored.
  */
 public final class TrlFormat implements RecordFormat<PairDraft> {
+    /** The fields every record has (prompt may be implicit); a Parquet file without these columns is refused whole. */
+    public static final List<String> REQUIRED_FIELDS = List.of("chosen", "rejected");
+
     @Override
     public PairDraft parse(JsonNode object) throws InvalidRecordException {
         Problems problems = new Problems();

@@ -15,16 +15,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.prefstream.ingest.config.IngestConfig;
+import io.prefstream.ingest.model.PairDraft;
+import io.prefstream.ingest.model.Turn;
+import io.prefstream.ingest.produce.PrefProducer;
+import io.prefstream.ingest.produce.PrefProducers;
 import io.prefstream.ingest.testing.SharedRegistry;
+import io.prefstream.platform.config.ConfigSources;
 import io.prefstream.platform.kafka.EmbeddedKafkaBroker;
 import io.prefstream.platform.testing.Await;
 import io.prefstream.platform.testing.SharedKafkaBroker;
 import io.prefstream.registry.SchemaRegistryServer;
+import io.prefstream.schemas.topic.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +53,8 @@ class ServiceCommandsOpsTest {
     Path dir;
 
     @Test
-    void pairingIsReadyWhenItsStreamRunsAndExportsStreamsMetrics(EmbeddedKafkaBroker broker,
-                                                                 SchemaRegistryServer registry) throws Exception {
+    void pairingIsReadyWhenItsStreamRunsAndExportsStreamsAndDedupMetrics(EmbeddedKafkaBroker broker,
+                                                                         SchemaRegistryServer registry) throws Exception {
         Path config = config(broker, registry, "ingest.pairing.application.id=" + SharedKafkaBroker.uniqueName("pairing"),
             "state.dir=" + dir.resolve("streams"));
         Running pairing = Running.start(new PairingCommand(), "--config", config.toString());
@@ -56,6 +66,11 @@ class ServiceCommandsOpsTest {
             assertThat(get(url + "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(url + "/metrics").body()).contains("kafka_stream_thread_process_rate{",
                 "kafka_stream_alive_stream_threads{", "jvm_memory_used_bytes{", "stage=\"pairing\"");
+
+            sendTwice(config); // the same pair in two requests
+            Await.until(Duration.ofSeconds(60), "the duplicate counted on /metrics", () -> get(url + "/metrics").body(),
+                body -> body.contains("prefstream_ingest_submitted_pairs_total{outcome=\"duplicate\",stage=\"pairing\"} 1.0")
+                    && body.contains("prefstream_ingest_submitted_pairs_total{outcome=\"forwarded\",stage=\"pairing\"} 1.0"));
             assertThat(pairing.stop()).isZero();
             assertThatThrownBy(() -> get(url + "/healthz")).hasCauseInstanceOf(ConnectException.class);
         } finally {
@@ -89,6 +104,18 @@ class ServiceCommandsOpsTest {
                 .contains("metrics.port (int, default 9400)", "metrics.host (string, default 0.0.0.0)");
         }
         assertThat(new CommandLine(new IngestCommand()).getUsageMessage()).doesNotContain("metrics.port");
+    }
+
+    private static void sendTwice(Path config) throws Exception {
+        IngestConfig settings = new IngestConfig(ConfigSources.load(config, Map.of()));
+        Topics topics = Topics.from(settings);
+        try (PrefProducer producer = PrefProducers.create(settings, topics)) {
+            PairDraft pair = new PairDraft(List.of(Turn.user("2+2?")), "4", "5", "human");
+            producer.send(pair, "first-request", Map.of()).get(30, TimeUnit.SECONDS);
+            producer.send(pair, "second-request", Map.of()).get(30, TimeUnit.SECONDS);
+        } finally {
+            topics.registry().close();
+        }
     }
 
     private Path config(EmbeddedKafkaBroker broker, SchemaRegistryServer registry, String... extra) throws IOException {

@@ -40,7 +40,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The HTTP endpoint over real HTTP, on the shared broker and registry, with what reached the topics checked. */
+/**
+ * The HTTP endpoint over real HTTP, on the shared broker and registry, with what reached the topics
+ * checked: generations, and pairs.submitted, where the endpoint writes pairs (their dedup into pairs.raw
+ * by the ingest service's Streams app is tested in {@code PairDedupAppTest}).
+ */
 @ExtendWith({SharedKafkaBroker.class, SharedRegistry.class})
 class IngestHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +57,7 @@ class IngestHttpTest {
     record Endpoint(IngestServer server, PrefProducer producer, Topics topics, IngestConfig config, String bootstrap)
         implements AutoCloseable {
         long records(boolean pairs) {
-            return pairs ? TopicReader.readAll(bootstrap, topics.pairsRaw()).size()
+            return pairs ? TopicReader.readAll(bootstrap, topics.pairsSubmitted()).size()
                 : TopicReader.readAll(bootstrap, topics.generations()).size();
         }
 
@@ -72,7 +76,7 @@ class IngestHttpTest {
         settings.putAll(extra);
         IngestConfig config = new IngestConfig(settings);
         Topics topics = Topics.from(config);
-        TopicProvisioner.ensure(config.kafkaClientProperties(), List.of(topics.generations(), topics.pairsRaw()),
+        TopicProvisioner.ensure(config.kafkaClientProperties(), List.of(topics.generations(), topics.pairsSubmitted()),
             config.startupTimeout());
         PrefProducer producer = IngestServer.producer(config, topics);
         return new Endpoint(IngestServer.start(config, producer, "127.0.0.1", 0), producer, topics, config,
@@ -136,8 +140,8 @@ class IngestHttpTest {
             assertThat(code).isZero();
             Topics cliTopics = Topics.from(new IngestConfig(Map.of("schema.registry.url", registry.url(),
                 "topic.prefix", cliSettings.get("topic.prefix"))));
-            Set<List<Object>> viaCli = comparable(TopicReader.readAll(broker.bootstrapServers(), cliTopics.pairsRaw()));
-            Set<List<Object>> viaHttp = comparable(TopicReader.readAll(broker.bootstrapServers(), http.topics().pairsRaw()));
+            Set<List<Object>> viaCli = comparable(TopicReader.readAll(broker.bootstrapServers(), cliTopics.pairsSubmitted()));
+            Set<List<Object>> viaHttp = comparable(TopicReader.readAll(broker.bootstrapServers(), http.topics().pairsSubmitted()));
             cliTopics.registry().close();
             assertThat(viaHttp).hasSize(2303).isEqualTo(viaCli);
             Set<String> answeredIds = Set.copyOf(partial.body().get("accepted").findValuesAsText("pair_id"));

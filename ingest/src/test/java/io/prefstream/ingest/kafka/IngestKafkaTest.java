@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,14 @@ import io.prefstream.ingest.config.IngestConfig;
 import io.prefstream.ingest.model.GenerationDraft;
 import io.prefstream.ingest.model.PairDraft;
 import io.prefstream.ingest.model.Turn;
+import io.prefstream.ingest.pairing.PairingApp;
 import io.prefstream.ingest.produce.Accepted;
 import io.prefstream.ingest.produce.PrefProducer;
 import io.prefstream.ingest.produce.PrefProducers;
 import io.prefstream.ingest.produce.TopicProvisioner;
 import io.prefstream.ingest.validate.InvalidRecordException;
 import io.prefstream.platform.kafka.EmbeddedKafkaBroker;
+import io.prefstream.platform.testing.Await;
 import io.prefstream.platform.testing.SharedData;
 import io.prefstream.platform.testing.SharedKafkaBroker;
 import io.prefstream.ingest.testing.SharedRegistry;
@@ -43,7 +47,8 @@ import picocli.CommandLine;
 
 /**
  * Ingest end to end: the real shared files through the command line into the in-process broker,
- * serialized through the real Schema Registry, with exact counts read back from the topics.
+ * serialized through the real Schema Registry, with exact counts read back from the topics. Pairs
+ * reach pairs.raw through the ingest service's Streams app (pairs.submitted → dedup → pairs.raw).
  */
 @ExtendWith({SharedKafkaBroker.class, SharedRegistry.class})
 class IngestKafkaTest {
@@ -79,13 +84,23 @@ class IngestKafkaTest {
 
     @Test
     void hhRlhfFileGivesOneRawPairPerAcceptedLine(EmbeddedKafkaBroker broker) throws Exception {
-        Map<String, String> settings = settings(broker);
-        Run run = ingest(settings, "--format", "hh-rlhf", SharedData.file(SharedData.HH_RLHF).toString());
+        Map<String, String> settings = new HashMap<>(settings(broker));
+        settings.put(IngestConfig.PAIRING_APPLICATION_ID, SharedKafkaBroker.uniqueName("ingest-app"));
+        settings.put("state.dir", dir.resolve("state").toString());
+        IngestConfig config = new IngestConfig(settings);
+        Topics topics = Topics.from(config);
+        List<ConsumerRecord<String, PreferencePair>> records;
+        try (PairingApp app = PairingApp.start(config, topics)) {
+            Run run = ingest(settings, "--format", "hh-rlhf", SharedData.file(SharedData.HH_RLHF).toString());
 
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(IngestCommand.EXIT_REJECTED);
-        assertThat(run.out()).contains("read      2312", "sent      2303 (acknowledged by the broker)", "rejected  9", "failed    0");
-        Topics topics = Topics.from(new IngestConfig(settings));
-        List<ConsumerRecord<String, PreferencePair>> records = TopicReader.readAll(broker.bootstrapServers(), topics.pairsRaw());
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(IngestCommand.EXIT_REJECTED);
+            assertThat(run.out()).contains("-> " + topics.pairsSubmitted().name(), "read      2312",
+                "sent      2303 (acknowledged by the broker)", "rejected  9", "failed    0");
+            Await.until(Duration.ofSeconds(60), "2,303 pairs on " + topics.pairsRaw().name(),
+                () -> TopicReader.readAll(broker.bootstrapServers(), topics.pairsRaw()).size(), n -> n >= 2303);
+            records = TopicReader.readAll(broker.bootstrapServers(), topics.pairsRaw());
+            assertThat(app.duplicatePairs()).isZero();
+        }
         assertThat(records).hasSize(2303);
         Set<String> pairIds = new HashSet<>();
         Set<String> lines = new HashSet<>();
@@ -130,13 +145,14 @@ class IngestKafkaTest {
     void prefProducerSendsDraftsAndReadyRecordsAndRefusesInvalidOnes(EmbeddedKafkaBroker broker) throws Exception {
         IngestConfig config = new IngestConfig(settings(broker));
         Topics topics = Topics.from(config);
-        TopicProvisioner.ensure(config.kafkaClientProperties(), List.of(topics.generations(), topics.pairsRaw()),
+        TopicProvisioner.ensure(config.kafkaClientProperties(), List.of(topics.generations(), topics.pairsSubmitted()),
             config.startupTimeout());
         PreferencePair built;
         try (PrefProducer producer = PrefProducers.create(config, topics)) {
             Accepted generation = producer.send(new GenerationDraft(List.of(Turn.user("2+2?")), "4", "m1"), "test", Map.of())
                 .get(30, TimeUnit.SECONDS);
             assertThat(generation.metadata().topic()).isEqualTo(topics.generations().name());
+            assertThat(producer.pairsTopic()).isEqualTo(topics.pairsSubmitted().name());
             built = producer.builder().pair(new PairDraft(List.of(Turn.user("2+2?")), "4", "5", "human"), "test", Map.of());
             List<Accepted> batch = producer.sendAll(List.of(built)).get(30, TimeUnit.SECONDS);
             assertThat(batch).singleElement().satisfies(a -> assertThat(a.metadata().offset()).isZero());
@@ -147,7 +163,7 @@ class IngestKafkaTest {
             assertThatThrownBy(() -> producer.sendAll(List.of(built, forged)))
                 .isInstanceOf(InvalidRecordException.class).hasMessageStartingWith("pair_id: does not match the content (expected ");
         }
-        assertThat(TopicReader.readAll(broker.bootstrapServers(), topics.pairsRaw()))
+        assertThat(TopicReader.readAll(broker.bootstrapServers(), topics.pairsSubmitted()))
             .singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(built));
         assertThat(TopicReader.readAll(broker.bootstrapServers(), topics.generations())).hasSize(1);
         topics.registry().close();

@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
  * running in this JVM. Used by {@code prefstream local} and by the integration tests.
  *
  * <p>The data directory is formatted on first start only; starting again on the same directory
- * keeps every topic, record and committed offset.
+ * keeps every topic, record and committed offset. A start after an unclean stop first has the
+ * controller fence the node's previous incarnation ({@link PreviousIncarnation}), so that no
+ * transaction is left hanging.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    /** Written by the broker on a clean shutdown, deleted when it starts. */
+    private static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
 
     private final Path dataDir;
     private final int requestedPort;
@@ -59,13 +63,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             Path logDir = dataDir.resolve("kafka-logs");
             int clientPort = requestedPort == 0 ? freePort() : requestedPort;
-            Properties props = brokerProperties(logDir, clientPort, freePort());
+            int controllerPort = freePort();
+            Properties props = brokerProperties(logDir, clientPort, controllerPort);
             Path configFile = dataDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 props.store(out, "written by PrefStream's embedded broker on every start");
             }
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
+            boolean formatted = Files.exists(logDir.resolve("meta.properties"));
+            boolean stoppedCleanly = Files.exists(logDir.resolve(CLEAN_SHUTDOWN_FILE));
+            if (!formatted) {
                 format(configFile);
+            } else if (!stoppedCleanly) {
+                PreviousIncarnation.fence(props, controllerPort);
             }
             server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();

@@ -5,20 +5,21 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The meter registry of one PrefStream process and the binders that fill it. Every meter carries the
  * common tag {@code stage} so one dashboard can tell the stages apart even when several share a JVM
  * (the embedded {@code local} stack). The names the binders produce are listed in docs/METRICS.md.
+ *
+ * <p>{@link #bind(KafkaStreams, MeterRegistry)} is for Kafka Streams stages, which bring kafka-streams
+ * (an optional dependency of this module); plain clients are bound with {@link ClientMetrics}, which needs
+ * only kafka-clients.
  */
 public final class StageMetrics {
     /** Common tag on every meter of the registry. */
@@ -55,20 +56,6 @@ public final class StageMetrics {
      */
     public static KafkaStreamsMetrics bind(KafkaStreams streams, MeterRegistry registry) {
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
-        metrics.bindTo(registry);
-        return metrics;
-    }
-
-    /** Metrics of a plain consumer (the sink's), as {@code kafka.consumer.*}. Close with the consumer. */
-    public static KafkaClientMetrics bind(Consumer<?, ?> consumer, MeterRegistry registry) {
-        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
-        metrics.bindTo(registry);
-        return metrics;
-    }
-
-    /** Metrics of a plain producer (ingest's), as {@code kafka.producer.*}. Close with the producer. */
-    public static KafkaClientMetrics bind(Producer<?, ?> producer, MeterRegistry registry) {
-        KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
         metrics.bindTo(registry);
         return metrics;
     }

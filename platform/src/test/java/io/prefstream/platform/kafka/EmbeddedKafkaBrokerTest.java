@@ -2,11 +2,16 @@ package io.prefstream.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,5 +55,39 @@ class EmbeddedKafkaBrokerTest {
                 assertThat(seen).extracting(ConsumerRecord::value).containsExactly("v");
             }
         }
+    }
+
+    /**
+     * A broker killed while transactions commit (records and a group's offsets, as a Kafka Streams task commits)
+     * must come back with every transaction settled: no partition stuck below its end for read_committed readers,
+     * no group whose offsets stay unstable.
+     */
+    @Test
+    void settlesEveryTransactionWhenRestartedAfterBeingKilledMidCommit(@TempDir Path dataDir) throws Exception {
+        for (int round = 1; round <= 1; round++) {
+            Process writer = child("write", dataDir, ProcessBuilder.Redirect.DISCARD);
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+                String line = out.readLine();
+                while (line != null && !line.equals("committed 50")) {
+                    line = out.readLine();
+                }
+                assertThat(line).as("the writer commits transactions before it is killed").isEqualTo("committed 50");
+                writer.destroyForcibly();
+                assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+            Path log = dataDir.resolve("check-" + round + ".log");
+            Process checker = child("check", dataDir, ProcessBuilder.Redirect.to(log.toFile()));
+            String result = new String(checker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(checker.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(result).as("round %d; broker log:%n%s", round, Files.readString(log)).contains("settled")
+                .doesNotContain("not settled");
+            assertThat(Files.readString(log)).contains("the previous incarnation of this broker is fenced");
+        }
+    }
+
+    private static Process child(String mode, Path dataDir, ProcessBuilder.Redirect stderr) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+            TransactionalBrokerProcess.class.getName(), mode, dataDir.toString()).redirectError(stderr).start();
     }
 }

@@ -43,6 +43,7 @@ import io.prefstream.schemas.serde.AvroSerdeConfig;
  */
 public final class Topics {
     public static final String GENERATIONS = "generations";
+    public static final String PAIRS_SUBMITTED = "pairs.submitted";
     public static final String PAIRS_RAW = "pairs.raw";
     public static final String PAIRS_ADJUDICATE = "pairs.adjudicate";
     public static final String PAIRS_LABELED = "pairs.labeled";
@@ -62,6 +63,7 @@ public final class Topics {
     private final Optional<Short> replicationFactor;
 
     private final Topic<String, Generation> generations;
+    private final Topic<String, PreferencePair> pairsSubmitted;
     private final Topic<String, PreferencePair> pairsRaw;
     private final Topic<String, ScoredPair> pairsAdjudicate;
     private final Topic<String, LabeledPair> pairsLabeled;
@@ -93,9 +95,14 @@ public final class Topics {
         generations = topic(GENERATIONS, Generation.class, deleted(retention),
             "Model responses to prompts, not yet paired. Key: prompt_id, so all responses to a prompt meet on one "
                 + "partition. Written by producers (ingest), read by the pairing stage.");
+        pairsSubmitted = topic(PAIRS_SUBMITTED, PreferencePair.class, deleted(retention),
+            "Ready-made preference pairs as producers sent them (ingest CLI, HTTP endpoint, PrefProducer), duplicates "
+                + "included. Key: pair_id. Read by the ingest service's dedup, which drops pairs already submitted within "
+                + "its retention and forwards the rest to pairs.raw.");
         pairsRaw = topic(PAIRS_RAW, PreferencePair.class, deleted(retention),
-            "Preference pairs to curate, with or without a proposed label. Key: pair_id. Written by ingest and "
-                + "pairing, read by the consistency (scoring) stage.");
+            "Preference pairs to curate, with or without a proposed label, each pair_id once (within the ingest dedup "
+                + "retention). Key: pair_id. Written by the ingest service (deduplicated submitted pairs, and the "
+                + "pairing of generations), read by the consistency (scoring) stage.");
         pairsAdjudicate = topic(PAIRS_ADJUDICATE, ScoredPair.class, deleted(retention),
             "Scored pairs the reward models did not agree on, to be labelled by LLM judges. Key: pair_id. Written by "
                 + "the consistency stage, read by the labeler.");
@@ -156,6 +163,10 @@ public final class Topics {
         return generations;
     }
 
+    public Topic<String, PreferencePair> pairsSubmitted() {
+        return pairsSubmitted;
+    }
+
     public Topic<String, PreferencePair> pairsRaw() {
         return pairsRaw;
     }
@@ -195,7 +206,7 @@ public final class Topics {
 
     /** The pipeline topics in flow order, followed by their dead-letter topics. */
     public List<Topic<?, ?>> all() {
-        List<Topic<?, ?>> all = new ArrayList<>(List.of(generations, pairsRaw, pairsAdjudicate, pairsLabeled,
+        List<Topic<?, ?>> all = new ArrayList<>(List.of(generations, pairsSubmitted, pairsRaw, pairsAdjudicate, pairsLabeled,
             pairsCurated, pairsRejected, pairsReview, reviewVerdicts));
         all.addAll(deadLetters.values());
         return all;

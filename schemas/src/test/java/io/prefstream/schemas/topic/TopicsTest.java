@@ -47,12 +47,12 @@ class TopicsTest {
         Topics topics = Topics.from(new PrefStreamConfig(Map.of(PrefStreamConfig.SCHEMA_REGISTRY_URL, "mock://names")));
 
         assertThat(topics.all()).extracting(Topic::name).containsExactly(
-            "prefstream.generations", "prefstream.pairs.raw", "prefstream.pairs.adjudicate",
-            "prefstream.pairs.labeled", "prefstream.pairs.curated", "prefstream.pairs.rejected",
-            "prefstream.pairs.review", "prefstream.review.verdicts",
-            "prefstream.generations.dlq", "prefstream.pairs.raw.dlq", "prefstream.pairs.adjudicate.dlq",
-            "prefstream.pairs.labeled.dlq", "prefstream.pairs.curated.dlq", "prefstream.pairs.rejected.dlq",
-            "prefstream.pairs.review.dlq", "prefstream.review.verdicts.dlq");
+            "prefstream.generations", "prefstream.pairs.submitted", "prefstream.pairs.raw",
+            "prefstream.pairs.adjudicate", "prefstream.pairs.labeled", "prefstream.pairs.curated",
+            "prefstream.pairs.rejected", "prefstream.pairs.review", "prefstream.review.verdicts",
+            "prefstream.generations.dlq", "prefstream.pairs.submitted.dlq", "prefstream.pairs.raw.dlq",
+            "prefstream.pairs.adjudicate.dlq", "prefstream.pairs.labeled.dlq", "prefstream.pairs.curated.dlq",
+            "prefstream.pairs.rejected.dlq", "prefstream.pairs.review.dlq", "prefstream.review.verdicts.dlq");
         assertThat(topics.all()).allSatisfy(topic -> assertThat(topic.doc()).isNotBlank());
         assertThat(topics.dlq(topics.pairsRaw()).name()).isEqualTo("prefstream.pairs.raw.dlq");
         assertThat(topics.pairsRaw().partitions()).isEqualTo(TopicsConfig.DEFAULT_PARTITIONS);

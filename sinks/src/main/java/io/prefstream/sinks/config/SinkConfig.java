@@ -65,9 +65,11 @@ public class SinkConfig extends PrefStreamConfig {
         + "assigned manually; instances may overlap. Positions always come from the table, never from the group.";
 
     public static final String GROUP_ID = "sink.group.id";
-    private static final String GROUP_ID_DOC = "Prefix of the consumer groups used to share partitions when "
-        + "sink.partitions is empty: the sink of topic T joins <sink.group.id>.<T>, so the dataset and gold sinks "
-        + "never share a group. Only membership: offsets are never committed to it.";
+    private static final String GROUP_ID_DOC = "Prefix of the sink's consumer groups: the sink of topic T uses "
+        + "<sink.group.id>.<T>, so the dataset and gold sinks never share a group. When sink.partitions is empty "
+        + "the instances share partitions through it. The sink commits there only hints for 'prefstream lag' "
+        + "(its position past transaction markers once everything before is in the table); it never resumes "
+        + "from them: positions always come from the table.";
 
     public static final String TARGET_FILE_SIZE_BYTES = "sink.target.file.size.bytes";
     private static final String TARGET_FILE_SIZE_BYTES_DOC = "Roll to a new Parquet file past this size.";

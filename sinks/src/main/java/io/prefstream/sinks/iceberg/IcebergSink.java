@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,12 +40,14 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.prefstream.platform.ops.ClientMetrics;
 import io.prefstream.schemas.DeadLetter;
 import io.prefstream.schemas.Verdict;
 import io.prefstream.schemas.topic.DeadLetters;
 import io.prefstream.schemas.topic.Topic;
 import io.prefstream.schemas.topic.Topics;
 import io.prefstream.sinks.config.SinkConfig;
+import io.prefstream.sinks.table.SettledPosition;
 import io.prefstream.sinks.table.TableOffsets;
 import io.prefstream.sinks.table.VerdictRows;
 
@@ -61,6 +64,10 @@ import io.prefstream.sinks.table.VerdictRows;
  * {@code maintenance}) and the offsets where they were, so the records are read and written again:
  * no row is lost and none is written twice. How concurrent instances stay correct is described in
  * {@link TableCommitter}.
+ *
+ * <p>When nothing is buffered and the consumer has stepped past the table's offset over control records
+ * only (transaction markers, aborted records), the sink commits that position to its consumer group as a
+ * hint for {@code prefstream lag} ({@link SettledPosition}); it never reads it back.
  *
  * <p>Its meters ({@code prefstream.sink.*}, see {@link SinkMetrics}) and its consumer's
  * ({@code kafka.consumer.*}) go to the registry given to the constructor.
@@ -88,6 +95,10 @@ public final class IcebergSink implements AutoCloseable {
     private final KafkaClientMetrics consumerMetrics;
     /** Partition to the table's next offset as this instance last saw it (-1: nothing recorded yet). */
     private final Map<Integer, Long> tablePositions = new HashMap<>();
+    /** Partition to the offset after the last record polled, or where it was last sought to (-1: beginning). */
+    private final Map<Integer, Long> readNext = new HashMap<>();
+    /** Partition to the last settled position committed to the group as a hint for lag. */
+    private final Map<Integer, Long> hinted = new HashMap<>();
     private KafkaProducer<byte[], DeadLetter> dlqProducer;
     private PendingBatch batch;
     private boolean started;
@@ -119,9 +130,7 @@ public final class IcebergSink implements AutoCloseable {
             new ByteArrayDeserializer());
         this.batch = new PendingBatch(table, config.targetFileSizeBytes());
         this.commitLatency = SinkMetrics.register(metrics, table.name(), stats);
-        // bound directly: StageMetrics.bind's overloads would need kafka-streams on the sink's class path
-        this.consumerMetrics = new KafkaClientMetrics(consumer);
-        consumerMetrics.bindTo(metrics);
+        this.consumerMetrics = ClientMetrics.bind(consumer, metrics);
     }
 
     private static Map<String, Object> consumerProperties(SinkConfig config, String topicName) {
@@ -134,11 +143,8 @@ public final class IcebergSink implements AutoCloseable {
         properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.commitRecords()));
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG,
             "prefstream-sink-" + config.instanceId() + "-" + topicName);
-        if (config.partitions().isEmpty()) {
-            properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId(topicName));
-        } else {
-            properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        }
+        // shares partitions when sink.partitions is empty; in both modes it receives the settled-position hints
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId(topicName));
         return properties;
     }
 
@@ -253,6 +259,43 @@ public final class IcebergSink implements AutoCloseable {
         if (commitDue()) {
             commit();
         }
+        if (batch.isEmpty()) {
+            publishSettledPositions();
+        }
+    }
+
+    /**
+     * Commits, as a hint for {@code lag}, the consumer position of every partition whose records read so far
+     * are all in the table while the consumer has moved past the table's offset: only control records lie
+     * in between. Asynchronous and best effort: a failed hint is sent again on a later step.
+     */
+    private void publishSettledPositions() {
+        Map<TopicPartition, OffsetAndMetadata> settled = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            Long tableNext = tablePositions.get(tp.partition());
+            if (tableNext == null || !tableNext.equals(readNext.get(tp.partition()))) {
+                continue; // records read that the table does not hold (yet): the table's offset is the position
+            }
+            long position;
+            try {
+                position = consumer.position(tp, Duration.ZERO);
+            } catch (org.apache.kafka.common.errors.TimeoutException unknownYet) {
+                continue; // a reset to the log start is still in flight
+            }
+            if (position > tableNext && position > hinted.getOrDefault(tp.partition(), -1L)) {
+                settled.put(tp, SettledPosition.hint(position, tableNext));
+            }
+        }
+        if (settled.isEmpty()) {
+            return;
+        }
+        settled.forEach((tp, offset) -> hinted.put(tp.partition(), offset.offset()));
+        consumer.commitAsync(settled, (offsets, error) -> {
+            if (error != null) {
+                log.debug("settled positions {} not committed to the group, retried later: {}", offsets, error.toString());
+                offsets.keySet().forEach(tp -> hinted.remove(tp.partition()));
+            }
+        });
     }
 
     private Duration pollTimeout() {
@@ -270,6 +313,7 @@ public final class IcebergSink implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         stats.recordsRead.incrementAndGet();
+        readNext.put(record.partition(), record.offset() + 1);
         Record row = null;
         if (record.value() == null) {
             stats.tombstones.incrementAndGet();
@@ -362,6 +406,7 @@ public final class IcebergSink implements AutoCloseable {
     }
 
     private void seek(TopicPartition tp, OptionalLong next) {
+        readNext.put(tp.partition(), next.orElse(-1));
         if (next.isPresent()) {
             consumer.seek(tp, next.getAsLong());
         } else {
@@ -431,13 +476,21 @@ public final class IcebergSink implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commit();
-            partitions.forEach(tp -> tablePositions.remove(tp.partition()));
+            forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             batch.discard(partitions.stream().map(TopicPartition::partition).toList());
-            partitions.forEach(tp -> tablePositions.remove(tp.partition()));
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> {
+                tablePositions.remove(tp.partition());
+                readNext.remove(tp.partition());
+                hinted.remove(tp.partition());
+            });
         }
 
         @Override

@@ -4,11 +4,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import io.prefstream.ops.PositionSource;
@@ -19,8 +23,10 @@ import io.prefstream.sinks.config.SinkConfig;
 /**
  * The sink's position for {@code prefstream lag}: the Kafka offsets recorded in the newest sink snapshot
  * of each table ({@link TableOffsets}), pairs.curated from the dataset table and review.verdicts from the
- * gold-set table. That is what the sink resumes from, so it is its true position; its consumer group only
- * shares partitions. A table that does not exist yet (the sink never ran) contributes nothing.
+ * gold-set table, moved past trailing transaction markers by the hints the sink commits to its consumer
+ * groups ({@link SettledPosition}). The table is what the sink resumes from, so it is its true position;
+ * its consumer groups are not shown as stages of their own. A table that does not exist yet (the sink never
+ * ran) contributes nothing.
  *
  * <pre>{@code new LagCommand(SinkPositionSource::sources)}</pre>
  */
@@ -29,35 +35,54 @@ public final class SinkPositionSource implements PositionSource {
     public static final String STAGE = "sink";
 
     private final Catalog catalog;
-    /** Topic to the name of the table that records its offsets. */
-    private final Map<String, String> tables;
+    private final List<Source> sources;
     private final Map<String, Table> loaded = new HashMap<>();
 
-    SinkPositionSource(Catalog catalog, Map<String, String> tables) {
+    /** One topic the sink reads: the table recording its offsets and the group the sink shares it in. */
+    record Source(String topic, String table, String group) {}
+
+    SinkPositionSource(Catalog catalog, List<Source> sources) {
         this.catalog = catalog;
-        this.tables = new LinkedHashMap<>(tables);
+        this.sources = List.copyOf(sources);
     }
 
     /** The sink's position source for the catalog and tables of {@code config} (any PrefStream config). */
     public static List<PositionSource> sources(PrefStreamConfig config) {
         SinkConfig sink = new SinkConfig(config.originals());
-        Map<String, String> tables = new LinkedHashMap<>();
-        tables.put(sink.topicPrefix() + Topics.PAIRS_CURATED, sink.getString(SinkConfig.TABLE));
-        tables.put(sink.topicPrefix() + Topics.REVIEW_VERDICTS, sink.getString(SinkConfig.GOLD_TABLE));
-        return List.of(new SinkPositionSource(Catalogs.open(sink), tables));
+        String curated = sink.topicPrefix() + Topics.PAIRS_CURATED;
+        String verdicts = sink.topicPrefix() + Topics.REVIEW_VERDICTS;
+        return List.of(new SinkPositionSource(Catalogs.open(sink), List.of(
+            new Source(curated, sink.getString(SinkConfig.TABLE), sink.groupId(curated)),
+            new Source(verdicts, sink.getString(SinkConfig.GOLD_TABLE), sink.groupId(verdicts)))));
     }
 
     @Override
-    public Map<TopicPartition, Long> positions() {
+    public Set<String> groups() {
+        return sources.stream().map(Source::group).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public Map<TopicPartition, Long> positions(Map<String, Map<TopicPartition, OffsetAndMetadata>> committed) {
         Map<TopicPartition, Long> positions = new HashMap<>();
-        tables.forEach((topic, tableName) -> {
-            Table table = table(tableName);
+        for (Source source : sources) {
+            Map<Integer, Long> tableNext = new HashMap<>();
+            Table table = table(source.table());
             if (table != null) {
                 table.refresh();
-                TableOffsets.current(table, topic).all()
-                    .forEach((partition, next) -> positions.put(new TopicPartition(topic, partition), next));
+                tableNext.putAll(TableOffsets.current(table, source.topic()).all());
             }
-        });
+            Map<TopicPartition, OffsetAndMetadata> hints = committed.getOrDefault(source.group(), Map.of());
+            Set<Integer> partitions = new TreeSet<>(tableNext.keySet());
+            hints.keySet().stream().filter(tp -> tp.topic().equals(source.topic()))
+                .forEach(tp -> partitions.add(tp.partition()));
+            for (int partition : partitions) {
+                TopicPartition tp = new TopicPartition(source.topic(), partition);
+                Long position = SettledPosition.resolve(tableNext.get(partition), hints.get(tp));
+                if (position != null) {
+                    positions.put(tp, position);
+                }
+            }
+        }
         return positions;
     }
 
