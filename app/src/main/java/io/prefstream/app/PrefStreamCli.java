@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         ReviewCommand.class,
         MaintenanceCommand.class,
         BenchCommand.class,
+        io.prefstream.app.campaign.CampaignCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class PrefStreamCli {

@@ -21,7 +21,8 @@ import io.prefstream.streams.async.AsyncSettings;
  * client keys ({@code inference.*}, including the best and gold reward models and their versions),
  * the ops server keys ({@code metrics.port}, {@code metrics.host}) and the {@code consistency.*} keys
  * below. Kafka Streams keys ({@code application.id}, {@code processing.guarantee},
- * {@code num.stream.threads}, ...) pass through unchanged.
+ * {@code commit.interval.ms}, {@code num.stream.threads}, ...) pass through unchanged; see
+ * {@link ConsistencyService} for the defaults this stage gives some of them.
  */
 public class ConsistencyConfig extends PrefStreamConfig {
     public static final String POLICY_NAME = "consistency.policy.name";
@@ -56,7 +57,27 @@ public class ConsistencyConfig extends PrefStreamConfig {
     private static final String DRAIN_INTERVAL_MS_DOC = "Wall-clock period at which completed reward calls are "
         + "forwarded when no new record arrives.";
 
+    public static final String OUTAGE_TIMEOUT_MS = "consistency.inference.outage.timeout.ms";
+    private static final String OUTAGE_TIMEOUT_MS_DOC = "How long a reward-model call that failed with a transient "
+        + "status (UNAVAILABLE, circuit open, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, CANCELLED by a server shutting "
+        + "down) keeps being retried, pausing "
+        + "0.5 s doubling to 10 s, before the pairs waiting on it are dead-lettered; 0: no such retries. Other "
+        + "failures are dead-lettered as soon as the inference client's own retries are spent.";
+    public static final long DEFAULT_OUTAGE_TIMEOUT_MS = 600_000;
+
     public static final String DEFAULT_APPLICATION_ID = "prefstream-consistency";
+
+    /**
+     * Default {@code commit.interval.ms} of this stage (Kafka Streams' own default under exactly-once is
+     * 100). Each commit is a transaction: markers on every partition it wrote (this stage writes to
+     * repartition, changelog and 4 output topics from 30 tasks) and a flush of the stores' caches.
+     * Fewer, larger transactions cost the broker less per pair, and more pending and join entries
+     * are created and deleted within one interval, so their versions never reach the changelog
+     * (measured in docs/BENCHMARKS.md). The price is latency: read_committed readers see this
+     * stage's output up to one interval later (on average half), and after a crash up to one
+     * interval of work is redone. Set {@code commit.interval.ms} to trade back.
+     */
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 500;
 
     public static ConfigDef definition() {
         return OpsServerConfig.define(TopicsConfig.addTo(InferenceConfig.definition()))
@@ -73,7 +94,9 @@ public class ConsistencyConfig extends PrefStreamConfig {
             .define(MAX_BLOCK_MS, Type.LONG, AsyncSettings.DEFAULT_MAX_BLOCK.toMillis(), Range.atLeast(1),
                 Importance.LOW, MAX_BLOCK_MS_DOC)
             .define(DRAIN_INTERVAL_MS, Type.LONG, AsyncSettings.DEFAULT_DRAIN_INTERVAL.toMillis(), Range.atLeast(1),
-                Importance.LOW, DRAIN_INTERVAL_MS_DOC);
+                Importance.LOW, DRAIN_INTERVAL_MS_DOC)
+            .define(OUTAGE_TIMEOUT_MS, Type.LONG, DEFAULT_OUTAGE_TIMEOUT_MS, Range.atLeast(0), Importance.MEDIUM,
+                OUTAGE_TIMEOUT_MS_DOC);
     }
 
     public ConsistencyConfig(Map<String, ?> originals) {
@@ -88,6 +111,10 @@ public class ConsistencyConfig extends PrefStreamConfig {
     public AsyncSettings asyncSettings() {
         return new AsyncSettings(getInt(MAX_PENDING_RECORDS), getLong(MAX_PENDING_BYTES),
             Duration.ofMillis(getLong(MAX_BLOCK_MS)), Duration.ofMillis(getLong(DRAIN_INTERVAL_MS)));
+    }
+
+    public Duration outageTimeout() {
+        return Duration.ofMillis(getLong(OUTAGE_TIMEOUT_MS));
     }
 
     public RewardModels rewardModels() {

@@ -15,17 +15,21 @@ import org.slf4j.LoggerFactory;
 
 import io.prefstream.consistency.scoring.RewardCall;
 import io.prefstream.consistency.scoring.RewardModels;
+import io.prefstream.consistency.scoring.RewardRequest;
 import io.prefstream.inference.client.InferenceClient;
 import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.inference.reward.RewardModel;
 import io.prefstream.schemas.ModelRef;
 import io.prefstream.schemas.topic.Topics;
+import io.prefstream.streams.async.AsyncCall;
+import io.prefstream.streams.async.OutageRetry;
 
 /**
  * Runs the consistency stage: creates missing pipeline topics, checks that both reward models are
  * ready, then starts the {@link ConsistencyTopology} in Kafka Streams. Streams settings come from the
- * configuration unchanged, with two defaults: {@code application.id=prefstream-consistency} and
- * {@code processing.guarantee=exactly_once_v2}.
+ * configuration unchanged, with these defaults: {@code application.id=prefstream-consistency},
+ * {@code processing.guarantee=exactly_once_v2}, {@code commit.interval.ms=500} (see
+ * {@link ConsistencyConfig#DEFAULT_COMMIT_INTERVAL_MS}) and {@code max.task.idle.ms=-1}.
  */
 public final class ConsistencyService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsistencyService.class);
@@ -63,8 +67,12 @@ public final class ConsistencyService implements AutoCloseable {
         RewardCall rewards = new RewardCall(Map.of(
             models.best(), RewardModel.open(inference, inferenceRef(models.best())),
             models.gold(), RewardModel.open(inference, inferenceRef(models.gold()))), metrics);
-        Topology topology = ConsistencyTopology.build(topics, config.policy(), models, rewards, config.asyncSettings(),
-            metrics);
+        // An outage of the reward-model endpoint holds the pairs in the pending store (backpressure) instead
+        // of dead-lettering them; they are scored when it is back, without a restart.
+        AsyncCall<RewardRequest, Float> ridingOutOutages = new OutageRetry<>(rewards, RewardCall::isOutage,
+            config.outageTimeout());
+        Topology topology = ConsistencyTopology.build(topics, config.policy(), models, ridingOutOutages,
+            config.asyncSettings(), metrics);
         streams = new KafkaStreams(topology, streamsProperties(config, topics));
         if (listener != null) {
             streams.setStateListener(listener);
@@ -83,6 +91,12 @@ public final class ConsistencyService implements AutoCloseable {
         props.putAll(config.kafkaClientProperties());
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, ConsistencyConfig.DEFAULT_APPLICATION_ID);
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Every task of this topology reads one partition (no stream-stream or stream-table join), so
+        // there is nothing to synchronise by timestamp across partitions; disabling task idling also
+        // skips the per-loop idling check Kafka Streams makes (formatting log text eagerly) for each
+        // task whose input buffer is empty: most of the 30 tasks at any moment.
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ConsistencyConfig.DEFAULT_COMMIT_INTERVAL_MS);
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonPillHandler.class);
         props.put(PoisonPillHandler.ROUTING, PoisonPillHandler.routing(topics));
         return props;

@@ -91,7 +91,7 @@ public final class ConsistencyTopology {
             .defaultBranch(Branched.as("valid"));
         intake.get("intake-invalid")
             .map((pairId, pair) -> toDeadLetter(raw, pair, IllegalArgumentException.class.getName(),
-                "cannot score pair: " + PairCheck.problem(pair.value())), Named.as("invalid-to-dead-letter"))
+                "cannot score pair: " + PairCheck.problem(pair.value()), 1), Named.as("invalid-to-dead-letter"))
             .to(rawDlq.name(), produced(rawDlq));
 
         // 2. One scoring request per response, re-keyed by response_id so each response lives on one partition.
@@ -122,11 +122,13 @@ public final class ConsistencyTopology {
                 Named.as("failed-to-dead-letter"))
             .to(rawDlq.name(), produced(rawDlq));
 
-        // 4. Rewards back by pair_id; a ScoredPair once both responses have both models' rewards.
+        // 4. Rewards back by pair_id (the pair's text with one of its four rewards only); a ScoredPair
+        //    once the pair and both responses' rewards from both models are in.
         KStream<String, ScoredPair> scoredPairs = scored.get("scored-ok")
             .map((responseId, outcome) -> {
                 AsyncOutcome.Success<ScoringTask, Float> success = (AsyncOutcome.Success<ScoringTask, Float>) outcome;
-                return KeyValue.pair(success.input().pair().getPairId(), success.input().withReward(success.result()));
+                ScoringTask task = success.input().withReward(success.result());
+                return KeyValue.pair(task.pairId(), task.carriesPairBack(models.best()) ? task : task.withoutPair());
             }, Named.as("reward-by-pair"))
             .repartition(Repartitioned.with(Serdes.String(), taskSerde).withName(REWARDS_BY_PAIR))
             .process(ScoreJoinProcessor.supplier(models), Named.as("join-rewards"));
@@ -192,16 +194,16 @@ public final class ConsistencyTopology {
     }
 
     private static KeyValue<String, ScoringTask> request(Sourced<PreferencePair> pair, String responseId) {
-        return KeyValue.pair(responseId, new ScoringTask(pair.value(), pair.lineage(), responseId, null, null));
+        return KeyValue.pair(responseId, ScoringTask.of(pair.value(), pair.lineage(), responseId));
     }
 
     private static KeyValue<byte[], DeadLetter> toDeadLetter(Topic<String, PreferencePair> raw,
                                                              Sourced<PreferencePair> pair, String errorClass,
-                                                             String reason) {
+                                                             String reason, int attempts) {
         String pairId = pair.value().getPairId();
         byte[] value = raw.valueSerde().serializer().serialize(raw.name(), pair.value());
         return KeyValue.pair(pairId.getBytes(StandardCharsets.UTF_8),
-            DeadLetters.of(pairId, value, pair.lineage(), errorClass, reason, 1, Instant.now()));
+            DeadLetters.of(pairId, value, pair.lineage(), errorClass, reason, attempts, Instant.now()));
     }
 
     /** A pair whose reward call failed for good goes to pairs.raw.dlq as it was read, so it can be replayed. */
@@ -210,7 +212,7 @@ public final class ConsistencyTopology {
         ScoringTask task = failure.input();
         return toDeadLetter(raw, new Sourced<>(task.pair(), task.lineage()), failure.deadLetter().getErrorClass(),
             "reward model " + task.model().getName() + " failed on response " + task.responseId() + ": "
-                + failure.deadLetter().getMessage());
+                + failure.deadLetter().getMessage(), failure.deadLetter().getAttempts());
     }
 
     private static <K, V> Produced<K, V> produced(Topic<K, V> topic) {

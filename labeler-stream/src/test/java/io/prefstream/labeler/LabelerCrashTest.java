@@ -68,6 +68,9 @@ class LabelerCrashTest {
             settings.put(LabelerConfig.SAMPLES_PER_JUDGE, Integer.toString(SAMPLES));
             settings.put(LabelerConfig.MAX_PENDING_RECORDS, Integer.toString(MAX_PENDING));
             settings.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
+            // the bound below counts the calls in flight at a kill; answers received but not yet committed
+            // are redone too, so keep that window small (the stage's default is 500 ms, see LabelerConfig)
+            settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
             settings.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
             settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "6000");
             settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1000");

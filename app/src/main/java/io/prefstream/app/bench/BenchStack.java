@@ -101,6 +101,11 @@ final class BenchStack implements AutoCloseable {
         return file;
     }
 
+    /** The run's temporary directory, deleted on close: room for what a benchmark writes besides the stack. */
+    Path directory() {
+        return dir;
+    }
+
     /** Unique to this stack: prefix of its topics and of its stages' application ids. */
     String runId() {
         return runId;

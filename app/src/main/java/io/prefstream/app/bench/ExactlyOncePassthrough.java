@@ -1,11 +1,14 @@
 package io.prefstream.app.bench;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -16,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,10 +32,13 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The floor of any exactly-once stage on a broker: a Kafka Streams app (exactly_once_v2, one stream
  * thread like each pipeline stage) that copies records from one topic to another unchanged. Timed from
- * the first record produced to the last copy visible to a read_committed reader.
+ * the first record produced to the last copy visible to a read_committed reader ({@link #measure}), or
+ * per record at a given rate ({@link #latencies}).
  */
 final class ExactlyOncePassthrough {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** Numbers the records of a paced run; Kafka Streams copies headers with the record. */
+    private static final String SEQUENCE_HEADER = "prefstream-bench-seq";
 
     private ExactlyOncePassthrough() {
     }
@@ -62,41 +69,122 @@ final class ExactlyOncePassthrough {
      */
     static double measure(Map<String, String> settings, String runId, int partitions,
                           List<ConsumerRecord<byte[], byte[]>> records, int count) throws Exception {
-        String bootstrap = settings.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-        String in = runId + ".passthrough.in";
-        String out = runId + ".passthrough.out";
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(in, partitions, (short) 1), new NewTopic(out, partitions, (short) 1)))
-                .all().get();
-        }
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-            .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, runId + "-passthrough");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.get(StreamsConfig.STATE_DIR_CONFIG));
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                 new ByteArraySerializer(), new ByteArraySerializer());
-             KafkaConsumer<byte[], byte[]> reader = committedReader(bootstrap)) {
-            streams.start();
-            List<TopicPartition> outPartitions = partitions(reader, out);
-            reader.assign(outPartitions);
-            reader.seekToBeginning(outPartitions);
-            awaitRunning(streams);
-            // one record through first: the fresh topics' first writes are not what is measured
-            producer.send(new ProducerRecord<>(in, records.get(0).key(), records.get(0).value())).get();
-            awaitCopies(reader, 1, streams);
+        try (Running passthrough = Running.start(settings, runId, partitions, records.get(0))) {
             long started = System.nanoTime();
             for (int i = 0; i < count; i++) {
-                ConsumerRecord<byte[], byte[]> record = records.get(i % records.size());
-                producer.send(new ProducerRecord<>(in, record.key(), record.value()));
+                passthrough.send(records.get(i % records.size()), null);
             }
-            producer.flush();
-            awaitCopies(reader, count, streams);
+            passthrough.producer.flush();
+            awaitCopies(passthrough.reader, count, passthrough.streams);
             return (System.nanoTime() - started) / 1e9;
+        }
+    }
+
+    /**
+     * Sends {@code count} records, {@code records} over and over, at {@code perSecond} on an open-loop
+     * schedule through a fresh passthrough as {@link #measure} builds it, and returns the milliseconds
+     * from each record's due time to the moment a read_committed reader saw its copy.
+     */
+    static long[] latencies(Map<String, String> settings, String runId, int partitions,
+                            List<ConsumerRecord<byte[], byte[]>> records, int count, double perSecond)
+            throws Exception {
+        try (Running passthrough = Running.start(settings, runId + "-paced", partitions, records.get(0))) {
+            OpenLoopSchedule schedule = OpenLoopSchedule.startingIn(100_000_000L, perSecond);
+            CompletableFuture<Long> sending = OpenLoopSchedule.onOwnThread("bench-paced-passthrough", () -> {
+                long maxLate = schedule.run(count, i -> passthrough.send(records.get(i % records.size()), i));
+                passthrough.producer.flush();
+                return maxLate;
+            });
+            long[] latencies = new long[count];
+            Arrays.fill(latencies, -1);
+            int seen = 0;
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (seen < count) {
+                if (System.nanoTime() > deadline || passthrough.streams.state() == KafkaStreams.State.ERROR
+                        || sending.isCompletedExceptionally()) {
+                    sending.getNow(0L);
+                    throw new IllegalStateException("passthrough copied " + seen + " of " + count + " paced records ("
+                        + passthrough.streams.state() + ")");
+                }
+                var copies = passthrough.reader.poll(Duration.ofMillis(50));
+                long now = System.nanoTime();
+                for (ConsumerRecord<byte[], byte[]> copy : copies) {
+                    Header header = copy.headers().lastHeader(SEQUENCE_HEADER);
+                    if (header == null) {
+                        continue; // the warm-up record
+                    }
+                    int i = ByteBuffer.wrap(header.value()).getInt();
+                    if (latencies[i] < 0) {
+                        latencies[i] = Math.round((now - schedule.dueNanos(i)) / 1e6);
+                        seen++;
+                    }
+                }
+            }
+            sending.join();
+            return latencies;
+        }
+    }
+
+    /** A started passthrough, its topics warmed by one record copied, with a producer and a reader of its output. */
+    private record Running(KafkaStreams streams, KafkaProducer<byte[], byte[]> producer,
+                           KafkaConsumer<byte[], byte[]> reader, String in) implements AutoCloseable {
+
+        static Running start(Map<String, String> settings, String runId, int partitions,
+                             ConsumerRecord<byte[], byte[]> warmup) throws Exception {
+            String bootstrap = settings.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+            String in = runId + ".passthrough.in";
+            String out = runId + ".passthrough.out";
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(in, partitions, (short) 1), new NewTopic(out, partitions, (short) 1)))
+                    .all().get();
+            }
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            Properties props = new Properties();
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, runId + "-passthrough");
+            props.put(StreamsConfig.STATE_DIR_CONFIG, settings.get(StreamsConfig.STATE_DIR_CONFIG));
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            if (settings.containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
+                // the same commit interval as the stages it is compared with
+                props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+            }
+            KafkaStreams streams = new KafkaStreams(builder.build(), props);
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer());
+            KafkaConsumer<byte[], byte[]> reader = committedReader(bootstrap);
+            Running running = new Running(streams, producer, reader, in);
+            try {
+                streams.start();
+                List<TopicPartition> outPartitions = partitions(reader, out);
+                reader.assign(outPartitions);
+                reader.seekToBeginning(outPartitions);
+                awaitRunning(streams);
+                // one record through first: the fresh topics' first writes are not what is measured
+                producer.send(new ProducerRecord<>(in, warmup.key(), warmup.value())).get();
+                awaitCopies(reader, 1, streams);
+                return running;
+            } catch (Exception e) {
+                running.close();
+                throw e;
+            }
+        }
+
+        /** Sends a copy of {@code record}, numbered in a header when {@code sequence} is given. */
+        void send(ConsumerRecord<byte[], byte[]> record, Integer sequence) {
+            ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(in, record.key(), record.value());
+            if (sequence != null) {
+                copy.headers().add(SEQUENCE_HEADER, ByteBuffer.allocate(Integer.BYTES).putInt(sequence).array());
+            }
+            producer.send(copy);
+        }
+
+        @Override
+        public void close() {
+            reader.close();
+            producer.close();
+            streams.close();
         }
     }
 

@@ -77,7 +77,7 @@ final class PipelineRun implements AutoCloseable {
         long withoutLlm = tally.decidedWithoutLlm();
         long deadLettered = tally.deadLettered();
         long started = System.nanoTime();
-        feed(generations, progress);
+        ingest(stack, generations, progress);
         long deadline = started + timeout.toNanos();
         long nextProgress = started + PROGRESS_EVERY.toNanos();
         while (tally.generations() < expectedGenerations || !tally.complete()) {
@@ -102,7 +102,13 @@ final class PipelineRun implements AutoCloseable {
             tally.deadLettered() - deadLettered);
     }
 
-    private void feed(Path generations, PrintWriter progress) throws IOException {
+    /** Fails with the stage's name if one of the stages stopped for good. */
+    void checkAlive() {
+        stages.checkAlive();
+    }
+
+    /** Feeds a generations file through the ingest command, as a user would; returns once all are acknowledged. */
+    static void ingest(BenchStack stack, Path generations, PrintWriter progress) throws IOException {
         CommandLine ingest = new CommandLine(new IngestCommand()).setOut(progress).setErr(progress);
         int code = ingest.execute("--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl(),
             "--format", "generations", "--progress", "off", "--config", stack.ingestConfigFile().toString(),

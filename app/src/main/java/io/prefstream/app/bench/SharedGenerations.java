@@ -98,7 +98,7 @@ final class SharedGenerations {
         }
     }
 
-    private static BufferedReader open(Path file) throws IOException {
+    static BufferedReader open(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) {
             in = new GZIPInputStream(in, 1 << 16);

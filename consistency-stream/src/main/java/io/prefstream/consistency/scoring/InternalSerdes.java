@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -32,7 +34,31 @@ import io.prefstream.schemas.PreferencePair;
  * record written by a newer encoding version fails loudly instead of being misread.
  */
 public final class InternalSerdes {
-    private static final byte VERSION = 1;
+    /**
+     * Version 2: the pair is optional and the pair id is written on its own (a scored task on its way
+     * to the join carries its pair only when it is the carrier; a join entry has it once the carrier
+     * arrived). Version 1, where every task and entry held the pair, is still read, so that records
+     * and changelogs written before an upgrade are not lost.
+     */
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITH_PAIR_ALWAYS = 1;
+    /*
+     * One reader and one writer per record class, shared by all threads (Avro's datum readers and
+     * writers are thread-safe once built). Building a reader resolves the schema and compiles Avro's
+     * fast reader: doing that per record was a tenth of this stage's stream thread.
+     */
+    private static final ClassValue<DatumReader<?>> READERS = new ClassValue<>() {
+        @Override
+        protected DatumReader<?> computeValue(Class<?> type) {
+            return new SpecificDatumReader<>(type);
+        }
+    };
+    private static final ClassValue<DatumWriter<?>> WRITERS = new ClassValue<>() {
+        @Override
+        protected DatumWriter<?> computeValue(Class<?> type) {
+            return new SpecificDatumWriter<>(type);
+        }
+    };
 
     static {
         AvroTrust.install();
@@ -43,33 +69,41 @@ public final class InternalSerdes {
 
     public static Serde<ScoringTask> scoringTask() {
         return Serdes.serdeFrom((topic, task) -> task == null ? null : encode(out -> {
-            writeRecord(out, task.pair());
+            writeOptionalRecord(out, task.pair());
+            out.writeUTF(task.pairId());
             writeRecord(out, task.lineage());
             out.writeUTF(task.responseId());
-            out.writeBoolean(task.model() != null);
-            if (task.model() != null) {
-                writeRecord(out, task.model());
-            }
+            writeOptionalRecord(out, task.model());
             out.writeBoolean(task.reward() != null);
             if (task.reward() != null) {
                 out.writeFloat(task.reward());
             }
-        }), (topic, bytes) -> bytes == null ? null : decode(bytes, in -> new ScoringTask(
-            readRecord(in, PreferencePair.class), readRecord(in, Lineage.class), in.readUTF(),
-            in.readBoolean() ? readRecord(in, ModelRef.class) : null,
-            in.readBoolean() ? in.readFloat() : null)));
+        }), (topic, bytes) -> bytes == null ? null : decode(bytes, (version, in) -> {
+            PreferencePair pair;
+            String pairId;
+            if (version == VERSION_WITH_PAIR_ALWAYS) {
+                pair = readRecord(in, PreferencePair.class);
+                pairId = pair.getPairId();
+            } else {
+                pair = readOptionalRecord(in, PreferencePair.class);
+                pairId = in.readUTF();
+            }
+            return new ScoringTask(pair, pairId, readRecord(in, Lineage.class), in.readUTF(),
+                readOptionalRecord(in, ModelRef.class), in.readBoolean() ? in.readFloat() : null);
+        }));
     }
 
     public static Serde<PartialScores> partialScores() {
         return Serdes.serdeFrom((topic, partial) -> partial == null ? null : encode(out -> {
-            writeRecord(out, partial.pair());
+            writeOptionalRecord(out, partial.pair());
             writeRecord(out, partial.lineage());
             out.writeInt(partial.rewards().size());
             for (ModelReward reward : partial.rewards()) {
                 writeRecord(out, reward);
             }
-        }), (topic, bytes) -> bytes == null ? null : decode(bytes, in -> {
-            PreferencePair pair = readRecord(in, PreferencePair.class);
+        }), (topic, bytes) -> bytes == null ? null : decode(bytes, (version, in) -> {
+            PreferencePair pair = version == VERSION_WITH_PAIR_ALWAYS ? readRecord(in, PreferencePair.class)
+                : readOptionalRecord(in, PreferencePair.class);
             Lineage lineage = readRecord(in, Lineage.class);
             int n = in.readInt();
             List<ModelReward> rewards = new ArrayList<>(n);
@@ -85,11 +119,11 @@ public final class InternalSerdes {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(byte version, DataInputStream in) throws IOException;
     }
 
     private static byte[] encode(Writer writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             writer.write(out);
@@ -102,20 +136,34 @@ public final class InternalSerdes {
     private static <T> T decode(byte[] bytes, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITH_PAIR_ALWAYS) {
                 throw new SerializationException("internal record has encoding version " + version
-                    + "; this build reads version " + VERSION);
+                    + "; this build reads versions " + VERSION_WITH_PAIR_ALWAYS + " and " + VERSION);
             }
-            return reader.read(in);
+            return reader.read(version, in);
         } catch (IOException e) {
             throw new SerializationException("corrupt internal record", e);
         }
     }
 
+    private static void writeOptionalRecord(DataOutputStream out, SpecificRecord record) throws IOException {
+        out.writeBoolean(record != null);
+        if (record != null) {
+            writeRecord(out, record);
+        }
+    }
+
+    private static <T extends SpecificRecord> T readOptionalRecord(DataInputStream in, Class<T> type)
+        throws IOException {
+        return in.readBoolean() ? readRecord(in, type) : null;
+    }
+
     private static void writeRecord(DataOutputStream out, SpecificRecord record) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(buffer, null);
-        new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+        @SuppressWarnings("unchecked")
+        DatumWriter<SpecificRecord> writer = (DatumWriter<SpecificRecord>) WRITERS.get(record.getClass());
+        writer.write(record, encoder);
         encoder.flush();
         out.writeInt(buffer.size());
         buffer.writeTo(out);
@@ -124,7 +172,8 @@ public final class InternalSerdes {
     private static <T extends SpecificRecord> T readRecord(DataInputStream in, Class<T> type) throws IOException {
         byte[] bytes = in.readNBytes(in.readInt());
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
-        SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
+        @SuppressWarnings("unchecked")
+        DatumReader<T> reader = (DatumReader<T>) READERS.get(type);
         return reader.read(null, decoder);
     }
 

@@ -9,32 +9,38 @@ import io.prefstream.schemas.ModelRef;
 import io.prefstream.schemas.ModelReward;
 import io.prefstream.schemas.PreferencePair;
 
-/** The join store's value: a pair and the rewards that have arrived for it so far, one per (response, model). */
+/**
+ * The join store's value: the rewards that have arrived for a pair so far, one per (response, model),
+ * and the pair itself once its carrier task has arrived (null before: see {@link ScoringTask}).
+ */
 public record PartialScores(PreferencePair pair, Lineage lineage, List<ModelReward> rewards) {
 
     public PartialScores {
-        Objects.requireNonNull(pair, "pair");
         Objects.requireNonNull(lineage, "lineage");
         rewards = List.copyOf(rewards);
     }
 
     static PartialScores start(ScoringTask task) {
-        return new PartialScores(task.pair(), task.lineage(), List.of());
+        return new PartialScores(null, task.lineage(), List.of());
     }
 
-    /** This plus the task's reward, unless a reward for that response and model is already here. */
+    /** This plus the task's pair, when it carries it, and its reward, unless one for that response and model is here. */
     PartialScores plus(ScoringTask task) {
+        PreferencePair withPair = pair != null ? pair : task.pair();
         if (reward(task.responseId(), task.model()) != null) {
-            return this;
+            return withPair == pair ? this : new PartialScores(withPair, lineage, rewards);
         }
         List<ModelReward> more = new ArrayList<>(rewards);
         more.add(ModelReward.newBuilder().setModel(task.model().getName()).setVersion(task.model().getVersion())
             .setResponseId(task.responseId()).setReward(task.reward()).build());
-        return new PartialScores(pair, lineage, more);
+        return new PartialScores(withPair, lineage, more);
     }
 
-    /** True when both responses have a reward from each of {@code models}. */
+    /** True when the pair is here and both its responses have a reward from each of {@code models}. */
     boolean complete(List<ModelRef> models) {
+        if (pair == null) {
+            return false;
+        }
         for (ModelRef model : models) {
             if (reward(pair.getChosen().getResponseId(), model) == null
                 || reward(pair.getRejected().getResponseId(), model) == null) {

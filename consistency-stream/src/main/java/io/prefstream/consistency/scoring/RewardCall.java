@@ -2,12 +2,17 @@ package io.prefstream.consistency.scoring;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+
+import io.grpc.Status;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.prefstream.inference.client.InferenceException;
 import io.prefstream.inference.reward.Conversation;
 import io.prefstream.inference.reward.RewardModel;
 import io.prefstream.schemas.Message;
@@ -20,6 +25,14 @@ import io.prefstream.streams.async.AsyncCall;
  * ({@code prefstream.consistency.rm.calls{model}}).
  */
 public final class RewardCall implements AsyncCall<RewardRequest, Float> {
+    /**
+     * The statuses that mean the endpoint is unavailable (an open circuit is UNAVAILABLE), not that the request is
+     * bad. CANCELLED too: a server that shuts down resets the streams it still has open (RST_STREAM), and this
+     * stage cancels calls of its own only when it closes, when their results are dropped anyway.
+     */
+    private static final Set<Status.Code> OUTAGE = EnumSet.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
+        Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
+
     private final Map<ModelRef, RewardModel> models;
     private final Map<ModelRef, Counter> calls;
 
@@ -41,6 +54,15 @@ public final class RewardCall implements AsyncCall<RewardRequest, Float> {
         }
         calls.get(request.model()).increment();
         return model.score(request.conversation());
+    }
+
+    /**
+     * True for a failure that means the reward-model endpoint is unavailable, which is worth retrying
+     * until it is back (see {@code consistency.inference.outage.timeout.ms}); the same statuses the
+     * labeler's judge retries treat as transient.
+     */
+    public static boolean isOutage(Throwable failure) {
+        return failure instanceof InferenceException inference && OUTAGE.contains(inference.code());
     }
 
     /** The conversation a reward model scores: the pair's prompt turns, then the response as the assistant. */

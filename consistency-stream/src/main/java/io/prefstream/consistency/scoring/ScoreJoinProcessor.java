@@ -16,8 +16,9 @@ import io.prefstream.schemas.ScoredPair;
 
 /**
  * Joins rewards back by pair: input is one scored {@link ScoringTask} per (response, model), keyed by
- * pair_id; each is added to the changelogged join store under the pair's input record
- * ({@link ScoringTask#joinKey()}). When both responses have both models' rewards the entry is
+ * pair_id, one of which carries the pair; each is added to the changelogged (and cached: the partial versions of an entry that
+ * completes within a commit interval never reach the changelog) join store under the pair's input record
+ * ({@link ScoringTask#joinKey()}). When the pair is in and both responses have both models' rewards the entry is
  * deleted and one {@link ScoredPair} is forwarded, keyed by pair_id.
  */
 public final class ScoreJoinProcessor implements Processor<String, ScoringTask, String, ScoredPair> {
@@ -43,7 +44,7 @@ public final class ScoreJoinProcessor implements Processor<String, ScoringTask, 
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-                    InternalSerdes.partialScores()).withCachingDisabled());
+                    InternalSerdes.partialScores()).withCachingEnabled());
             }
         };
     }
@@ -63,7 +64,7 @@ public final class ScoreJoinProcessor implements Processor<String, ScoringTask, 
         if (partial.complete(models.both())) {
             store.delete(key);
             ScoredPair scored = scorer.score(partial, Instant.ofEpochMilli(context.currentSystemTimeMs()));
-            context.forward(record.withKey(task.pair().getPairId()).withValue(scored));
+            context.forward(record.withKey(task.pairId()).withValue(scored));
         } else {
             store.put(key, partial);
         }

@@ -96,7 +96,11 @@ public final class InferenceClient implements AutoCloseable {
         int threshold = config.getInt(InferenceConfig.CIRCUIT_FAILURE_THRESHOLD);
         List<Endpoint> endpoints = new ArrayList<>();
         for (String address : config.endpoints()) {
+            // gRPC's own retry layer is off: this client retries itself (RetryPolicy, with backoff, jitter
+            // and the circuit breaker), and the layer buffers every message sent just in case, a cost
+            // paid on each of the judge's one-prompt streams.
             ManagedChannel channel = Grpc.newChannelBuilder(address, credentials)
+                .disableRetry()
                 .executor(callbacks)
                 .intercept(headers)
                 .maxInboundMessageSize(64 * 1024 * 1024)

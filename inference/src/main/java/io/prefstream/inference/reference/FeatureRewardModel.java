@@ -29,6 +29,10 @@ final class FeatureRewardModel {
     }
 
     float score(String prompt, String response) {
-        return (float) TextFeatures.of(prompt, response).dot(weights);
+        return score(TextFeatures.of(prompt, response));
+    }
+
+    float score(TextFeatures features) {
+        return (float) features.dot(weights);
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -23,7 +24,9 @@ import io.prefstream.inference.proto.ModelStatistics;
  * formed by the client, as Triton runs a full client batch). A model that batches continuously
  * (the judge, like vLLM) runs every queued request that arrived by the execution's start, up to
  * {@code max batch} items: requests arriving while the instance is busy share its next execution,
- * and an idle instance waits up to the judge queue delay for company. Each request is still
+ * and an idle instance waits up to the judge queue delay for company; one batch is formed at a time,
+ * so a second idle instance waits for that batch to be formed instead of taking half of its
+ * company (it used to, whenever it came back from its previous execution in that window). Each request is still
  * executed, faulted and answered on its own, so its answer does not depend on its batch.
  *
  * <p>Each instance keeps a simulated device timeline: an execution starts at the later of the end
@@ -42,6 +45,8 @@ final class HostedModel implements AutoCloseable {
     private final boolean continuous;
     private final long queueDelayNanos;
     private final List<Thread> instances = new ArrayList<>();
+    /** Held by the instance forming the next batch of a continuously batching model. */
+    private final ReentrantLock forming = new ReentrantLock();
     private volatile boolean closed;
 
     /** A validated request waiting for an instance. */
@@ -98,10 +103,28 @@ final class HostedModel implements AutoCloseable {
         public void run() {
             try {
                 while (!closed) {
-                    execute(gather(queue.take()));
+                    execute(nextExecution());
                 }
             } catch (InterruptedException e) {
                 // closing: queued requests are failed by close()
+            }
+        }
+
+        /**
+         * The next batch to run. A model that batches concurrent requests forms one batch at a time,
+         * as Triton's scheduler does before handing it to a free instance: otherwise an instance that
+         * became free while another one waits for company would split the requests arriving in that
+         * window between two smaller executions.
+         */
+        private Execution nextExecution() throws InterruptedException {
+            if (!continuous) {
+                return gather(queue.take());
+            }
+            forming.lockInterruptibly();
+            try {
+                return gather(queue.take());
+            } finally {
+                forming.unlock();
             }
         }
 

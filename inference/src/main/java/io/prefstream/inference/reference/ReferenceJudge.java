@@ -3,9 +3,12 @@ package io.prefstream.inference.reference;
 import static io.prefstream.inference.judge.JudgeContract.*;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,6 +23,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class ReferenceJudge {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Category cues, found anywhere in the lower-cased conversation.
+    private static final Pattern CODING = Pattern.compile("\\b(code|python|java|function|program|sql|compile|bug)\\b");
+    private static final Pattern MATH = Pattern.compile("\\d+\\s*[-+*/x]\\s*\\d+|\\b(calculate|equation|solve|math)\\b");
+    private static final Pattern CREATIVE = Pattern.compile("\\b(poem|story|song|write a|essay)\\b");
+    private static final Pattern ADVICE = Pattern.compile("\\b(should i|advice|how can i|how do i|help me)\\b");
+    private static final Pattern QUESTION = Pattern.compile("\\b(what|who|when|where|why|which)\\b");
+    static final int REMEMBERED = 4096;
+    private record Candidate(String conversation, String text) {}
+    /** Least recently used candidates' features (see {@link #features}). */
+    private final Map<Candidate, TextFeatures> remembered = new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Candidate, TextFeatures> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
     private final FeatureRewardModel scorer = new FeatureRewardModel(FeatureRewardModel.JUDGE);
 
     String answer(String prompt, double temperature, long seed) {
@@ -39,7 +57,10 @@ final class ReferenceJudge {
     }
 
     private String vote(String conversation, String candidate1, String candidate2, double temperature, long seed) {
-        double margin = scorer.score(conversation, candidate1) - scorer.score(conversation, candidate2);
+        // Each candidate's features once: they give both its score and the reason.
+        TextFeatures features1 = features(conversation, candidate1);
+        TextFeatures features2 = features(conversation, candidate2);
+        double margin = scorer.score(features1) - scorer.score(features2);
         if (temperature > 0) {
             margin += new Random(seed).nextGaussian() * temperature * 0.3;
         }
@@ -47,10 +68,30 @@ final class ReferenceJudge {
         ObjectNode answer = JSON.createObjectNode();
         answer.put(PREFERRED, first ? CANDIDATE_1 : CANDIDATE_2);
         answer.put(CONFIDENCE, Math.round(1000 / (1 + Math.exp(-2 * Math.abs(margin)))) / 1000.0);
-        TextFeatures winner = TextFeatures.of(conversation, first ? candidate1 : candidate2);
-        TextFeatures loser = TextFeatures.of(conversation, first ? candidate2 : candidate1);
-        answer.put(REASON, reason(winner, loser));
+        answer.put(REASON, first ? reason(features1, features2) : reason(features2, features1));
         return answer.toString();
+    }
+
+    /**
+     * The features of a candidate in its conversation, remembered for the last {@link #REMEMBERED}
+     * candidates. A labeller asks about each response many times (K votes per pair, one pair per other
+     * answer to the prompt: 15 vote prompts per AlpacaEval answer); computing its features each time
+     * made this simulated judge the largest CPU cost of the benchmarks, on the same cores as the
+     * pipeline it serves. Features are a pure function of the two texts, so answers do not change.
+     */
+    private TextFeatures features(String conversation, String candidate) {
+        Candidate key = new Candidate(conversation, candidate);
+        synchronized (remembered) {
+            TextFeatures known = remembered.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        TextFeatures computed = TextFeatures.of(conversation, candidate);
+        synchronized (remembered) {
+            remembered.put(key, computed);
+        }
+        return computed;
     }
 
     private static String reason(TextFeatures winner, TextFeatures loser) {
@@ -94,19 +135,19 @@ final class ReferenceJudge {
         if (harm > 0) {
             return "harmful_request";
         }
-        if (lower.matches("(?s).*\\b(code|python|java|function|program|sql|compile|bug)\\b.*")) {
+        if (CODING.matcher(lower).find()) {
             return "coding";
         }
-        if (lower.matches("(?s).*(\\d+\\s*[-+*/x]\\s*\\d+|\\b(calculate|equation|solve|math)\\b).*")) {
+        if (MATH.matcher(lower).find()) {
             return "math";
         }
-        if (lower.matches("(?s).*\\b(poem|story|song|write a|essay)\\b.*")) {
+        if (CREATIVE.matcher(lower).find()) {
             return "creative_writing";
         }
-        if (lower.matches("(?s).*\\b(should i|advice|how can i|how do i|help me)\\b.*")) {
+        if (ADVICE.matcher(lower).find()) {
             return "advice";
         }
-        if (lower.contains("?") || lower.matches("(?s).*\\b(what|who|when|where|why|which)\\b.*")) {
+        if (lower.contains("?") || QUESTION.matcher(lower).find()) {
             return "information_seeking";
         }
         return "chitchat";

@@ -16,7 +16,12 @@ record TextFeatures(double length, double refusal, double harm, double empathy, 
     /** Number of features; weight vectors have this many entries, in declaration order. */
     static final int COUNT = 10;
 
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
+    /** A line that starts a list item ("1.", "2)", "-", "*", "•"); whole-line match, as String.matches. */
+    private static final Pattern LIST_ITEM = Pattern.compile("^([0-9]+[.)]|[-*•]).*");
+    /** Unicode general categories of word characters: letters (\p{L}) and numbers (\p{N}). */
+    private static final int WORD_CATEGORIES = 1 << Character.UPPERCASE_LETTER | 1 << Character.LOWERCASE_LETTER
+        | 1 << Character.TITLECASE_LETTER | 1 << Character.MODIFIER_LETTER | 1 << Character.OTHER_LETTER
+        | 1 << Character.DECIMAL_DIGIT_NUMBER | 1 << Character.LETTER_NUMBER | 1 << Character.OTHER_NUMBER;
     private static final Set<String> REFUSAL = Set.of("sorry", "can't", "cannot", "won't", "unable", "illegal",
         "unethical", "inappropriate", "dangerous", "harmful", "refuse", "shouldn't", "recommend", "instead", "professional",
         "safe", "safety", "advise", "wrong", "against");
@@ -66,7 +71,6 @@ record TextFeatures(double length, double refusal, double harm, double empathy, 
 
     static TextFeatures of(String prompt, String response) {
         String lower = response.toLowerCase(Locale.ROOT);
-        Matcher words = WORD.matcher(lower);
         int total = 0;
         int refusal = 0;
         int harm = 0;
@@ -75,8 +79,8 @@ record TextFeatures(double length, double refusal, double harm, double empathy, 
         int hedges = 0;
         Set<String> distinct = new HashSet<>();
         Set<String> content = new HashSet<>();
-        while (words.find()) {
-            String w = words.group();
+        for (Words words = new Words(lower); words.next(); ) {
+            String w = words.word();
             total++;
             distinct.add(w);
             refusal += REFUSAL.contains(w) ? 1 : 0;
@@ -123,10 +127,9 @@ record TextFeatures(double length, double refusal, double harm, double empathy, 
     }
 
     static int harmWords(String text) {
-        Matcher words = WORD.matcher(text.toLowerCase(Locale.ROOT));
         int harm = 0;
-        while (words.find()) {
-            harm += HARM.contains(words.group()) ? 1 : 0;
+        for (Words words = new Words(text.toLowerCase(Locale.ROOT)); words.next(); ) {
+            harm += HARM.contains(words.word()) ? 1 : 0;
         }
         return harm;
     }
@@ -138,9 +141,8 @@ record TextFeatures(double length, double refusal, double harm, double empathy, 
 
     private static Set<String> contentWords(String text) {
         Set<String> content = new HashSet<>();
-        Matcher words = WORD.matcher(text.toLowerCase(Locale.ROOT));
-        while (words.find()) {
-            String w = words.group();
+        for (Words words = new Words(text.toLowerCase(Locale.ROOT)); words.next(); ) {
+            String w = words.word();
             if (w.length() > 3 && !STOPWORDS.contains(w)) {
                 content.add(w);
             }
@@ -148,11 +150,51 @@ record TextFeatures(double length, double refusal, double harm, double empathy, 
         return content;
     }
 
+    /**
+     * The words of a text: maximal runs of letters, numbers and apostrophes (the regex
+     * {@code [\p{L}\p{N}']+}), scanned by hand because the regex engine was the reference server's
+     * largest CPU cost. Usage: {@code for (Words w = new Words(text); w.next(); ) use(w.word());}
+     */
+    private static final class Words {
+        private final String text;
+        private int start;
+        private int end;
+
+        Words(String text) {
+            this.text = text;
+        }
+
+        boolean next() {
+            int at = end;
+            int length = text.length();
+            while (at < length && !isWordChar(text.codePointAt(at))) {
+                at += Character.charCount(text.codePointAt(at));
+            }
+            if (at >= length) {
+                return false;
+            }
+            start = at;
+            while (at < length && isWordChar(text.codePointAt(at))) {
+                at += Character.charCount(text.codePointAt(at));
+            }
+            end = at;
+            return true;
+        }
+
+        String word() {
+            return text.substring(start, end);
+        }
+
+        private static boolean isWordChar(int codePoint) {
+            return codePoint == '\'' || (WORD_CATEGORIES >> Character.getType(codePoint) & 1) != 0;
+        }
+    }
+
     private static int countLines(String text) {
         int lines = 0;
         for (String line : text.split("\n")) {
             String t = line.strip();
-            if (t.matches("^([0-9]+[.)]|[-*•]).*")) {
+            if (LIST_ITEM.matcher(t).matches()) {
                 lines++;
             }
         }

@@ -50,14 +50,17 @@ public final class PromptTemplate {
     public String render(Map<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder(text.length() + 1024);
+        int copied = 0;
         while (m.find()) {
             String value = values.get(m.group(1));
             if (value == null) {
                 throw new IllegalStateException(name + ": no value for {{" + m.group(1) + "}}");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+            // appended as is (not Matcher.appendReplacement, which would scan every value for $ and \)
+            out.append(text, copied, m.start()).append(value);
+            copied = m.end();
         }
-        m.appendTail(out);
+        out.append(text, copied, text.length());
         return out.toString();
     }
 }

@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -225,7 +223,12 @@ final class AsyncProcessor<K, V, Req, R> implements Processor<K, V, K, AsyncOutc
     }
 
     private DeadLetter deadLetter(Completion<R> done, Waiter waiter) {
-        Throwable cause = unwrap(done.error());
+        Throwable cause = OutageRetry.unwrap(done.error());
+        int attempts = 1;
+        if (cause instanceof OutageRetry.FailedAttempts failed) {
+            attempts = failed.attempts();
+            cause = failed.getCause();
+        }
         String reason = cause == null ? "the call returned no result"
             : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return DeadLetter.newBuilder()
@@ -237,17 +240,9 @@ final class AsyncProcessor<K, V, Req, R> implements Processor<K, V, K, AsyncOutc
             .setStage(spec.stage())
             .setErrorClass(cause == null ? NullPointerException.class.getName() : cause.getClass().getName())
             .setMessage(spec.name() + " call for request " + done.key() + " failed: " + reason)
-            .setAttempts(1)
+            .setAttempts(attempts)
             .setTimestamp(Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .build();
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private void blockWhileOverBound() {

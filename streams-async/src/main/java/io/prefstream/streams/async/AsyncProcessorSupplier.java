@@ -19,11 +19,15 @@ import org.apache.kafka.streams.state.Stores;
  * Creates {@link AsyncProcessor}s and declares their state stores, so that
  * {@code stream.process(supplier)} (or {@code Topology.addProcessor}) connects them by itself:
  * <ul>
- *   <li>{@code <name>-pending}: request key to the input records waiting for that call (changelogged,
- *       uncached, so that every change is in the same transaction as the outputs)</li>
+ *   <li>{@code <name>-pending}: request key to the input records waiting for that call (changelogged)</li>
  *   <li>{@code <name>-memo}, when {@link Builder#memo memoization} is on: request key to result
  *       (changelogged)</li>
  * </ul>
+ * Both are cached (Kafka Streams' record cache, {@code statestore.cache.max.bytes}): a pending entry
+ * is rewritten each time a record joins it and deleted when its call completes, often within one
+ * commit interval, so the cache keeps those intermediate versions out of the changelog. Caching
+ * does not weaken exactly-once: the cache is flushed to the store and its changelog at every commit,
+ * inside the transaction that also holds the outputs and the input offsets.
  *
  * <pre>{@code
  * AsyncProcessorSupplier<String, Task, Request, Float> score = AsyncProcessorSupplier
@@ -84,10 +88,10 @@ public final class AsyncProcessorSupplier<K, V, Req, R> implements ProcessorSupp
     public Set<StoreBuilder<?>> stores() {
         Set<StoreBuilder<?>> stores = new HashSet<>();
         stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pendingStoreName()), Serdes.String(),
-            Serdes.ByteArray()).withCachingDisabled());
+            Serdes.ByteArray()).withCachingEnabled());
         if (memoSerde != null) {
             stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(memoStoreName()), Serdes.String(),
-                memoSerde).withCachingDisabled());
+                memoSerde).withCachingEnabled());
         }
         return stores;
     }

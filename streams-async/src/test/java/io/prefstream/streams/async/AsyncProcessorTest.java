@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,7 +63,7 @@ class AsyncProcessorTest {
 
     private static String describe(DeadLetter d) {
         return d.getSourceTopic() + "/" + d.getPartition() + "/" + d.getOffset() + " " + d.getStage() + " "
-            + d.getErrorClass() + ": " + d.getMessage() + " value=" + new String(d.getOriginalValue().array());
+            + d.getErrorClass() + ": " + d.getMessage() + " value=" + new String(d.getOriginalValue().array()) + " attempts=" + d.getAttempts();
     }
 
     private AsyncProcessorSupplier.Builder<String, String, String, String> builder() {
@@ -155,11 +156,31 @@ class AsyncProcessorTest {
 
         assertThat(dead).containsExactly(
             "in/0/0 scoring java.lang.IllegalStateException: async call for request bad failed: endpoint unavailable "
-                + "after 3 retries value=bad",
+                + "after 3 retries value=bad attempts=1",
             "in/0/1 scoring java.lang.IllegalStateException: async call for request bad failed: endpoint unavailable "
-                + "after 3 retries value=bad");
+                + "after 3 retries value=bad attempts=1");
         assertThat(out.isEmpty()).isTrue();
         assertThat(pendingEntries()).isZero();
+    }
+
+    @Test
+    void aCallRetriedThroughAnOutageIsDeadLetteredWithItsAttemptsAndTheLastFailure() {
+        AsyncCall<String, String> down = request -> CompletableFuture.failedFuture(
+            new IllegalStateException("endpoint down"));
+        start(AsyncProcessorSupplier.builder("async",
+                new OutageRetry<>(down, e -> e instanceof IllegalStateException, Duration.ofMillis(1_200)),
+                Serdes.String(), Serdes.String())
+            .request(v -> v).stage("scoring"));
+        in.pipeInput("p1", "v1");
+
+        List<String> dead = Await.until(Duration.ofSeconds(10), "a dead letter", () -> {
+            driver.advanceWallClockTime(Duration.ofMillis(20));
+            return dlq.readValuesToList();
+        }, list -> !list.isEmpty());
+
+        // Attempts at 0 s and 0.5 s; the next pause (1 s) would pass the 1.2 s outage timeout.
+        assertThat(dead).containsExactly("in/0/0 scoring java.lang.IllegalStateException: async call for request "
+            + "in/0/0/0 failed: endpoint down value=v1 attempts=2");
     }
 
     @Test
