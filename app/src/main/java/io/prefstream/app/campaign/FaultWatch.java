@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.prefstream.app.pipeline.OpsMetrics;
+
 /**
  * The inference faults, plus what an operator would watch meanwhile: every couple of seconds it scrapes
  * the {@code /metrics} of the stages that call inference and keeps, per stage, the highest circuit state

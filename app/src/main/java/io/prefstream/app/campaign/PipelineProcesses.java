@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import io.prefstream.app.pipeline.OpsMetrics;
+import io.prefstream.app.pipeline.StageProcess;
 import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.ingest.config.IngestConfig;
 import io.prefstream.platform.ops.OpsServerConfig;
@@ -27,6 +30,7 @@ import org.apache.kafka.streams.StreamsConfig;
 final class PipelineProcesses implements AutoCloseable {
     static final List<String> STAGES = List.of("pairing", "consistency", "labeler", "sink");
     private static final int LOG_TAIL_LINES = 30;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dir;
     private final Map<String, String> common;
@@ -46,7 +50,7 @@ final class PipelineProcesses implements AutoCloseable {
         try {
             for (String stage : STAGES) {
                 StageProcess process = new StageProcess(stage, pipeline.writeConfig(stage), dir.resolve(stage + ".log"),
-                    heap);
+                    heap, STOP_TIMEOUT);
                 pipeline.processes.put(stage, process);
                 process.start();
             }

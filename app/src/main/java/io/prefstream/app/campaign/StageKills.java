@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
+import io.prefstream.app.pipeline.StageProcess;
+
 /**
  * SIGKILLs of the stage processes: for each stage, {@code killsPerStage} points drawn from a seeded
  * random generator, as shares of the pairs ended, between {@link #FIRST} and {@link #LAST} so that every

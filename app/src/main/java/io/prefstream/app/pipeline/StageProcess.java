@@ -1,12 +1,15 @@
-package io.prefstream.app.campaign;
+package io.prefstream.app.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import io.prefstream.app.PrefStreamCli;
 
@@ -15,40 +18,50 @@ import io.prefstream.app.PrefStreamCli;
  * ({@code prefstream run <stage> --config FILE}) on this JVM's class path. It can be killed with
  * SIGKILL ({@link Process#destroyForcibly()}: no shutdown hook, no final commit) and started again
  * over the same configuration and state directory, as a pod would be. Each run appends to one log file.
+ * Used by the resilience campaigns and the memory benchmark.
  */
-final class StageProcess implements AutoCloseable {
-    private static final long STOP_TIMEOUT_S = 30;
+public final class StageProcess implements AutoCloseable {
 
     private final String stage;
     private final Path config;
     private final Path log;
     private final String maxHeap;
+    private final Duration stopTimeout;
     private Process process;
     private long startedNanos;
     private int kills;
 
-    StageProcess(String stage, Path config, Path log, String maxHeap) {
+    /**
+     * @param maxHeap     the child's {@code -Xmx}, e.g. {@code 512m}
+     * @param stopTimeout how long a stop (SIGTERM) and then a SIGKILL may each take
+     */
+    public StageProcess(String stage, Path config, Path log, String maxHeap, Duration stopTimeout) {
         this.stage = stage;
         this.config = config;
         this.log = log;
         this.maxHeap = maxHeap;
+        this.stopTimeout = stopTimeout;
     }
 
-    String stage() {
+    public String stage() {
         return stage;
     }
 
-    int kills() {
+    public int kills() {
         return kills;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    void start() {
+    public long pid() {
+        return process.pid();
+    }
+
+    public void start() {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"), PrefStreamCli.class.getName(),
+            "-Xmx" + maxHeap, "-cp", absoluteClassPath(), PrefStreamCli.class.getName(),
             "run", stage, "--config", config.toString());
         try {
             Files.writeString(log, "=== start " + (kills + 1) + " of " + stage + "\n",
@@ -61,8 +74,20 @@ final class StageProcess implements AutoCloseable {
         }
     }
 
+    /** The class path with every entry made absolute, so that it holds whatever the child's directory. */
+    private static String absoluteClassPath() {
+        String separator = System.getProperty("path.separator");
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(Pattern.quote(separator))) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        return String.join(separator, entries);
+    }
+
     /** The last {@code lines} lines of the log: why a process stopped, for a report that outlives its files. */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -72,22 +97,29 @@ final class StageProcess implements AutoCloseable {
     }
 
     /** Exit code of a process that stopped on its own, or null while it runs. */
-    Integer exitCode() {
+    public Integer exitCode() {
         return process == null || process.isAlive() ? null : process.exitValue();
     }
 
-    double uptimeSeconds() {
+    public double uptimeSeconds() {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     /** SIGKILL, wait until the process is gone, start it again. */
-    void killAndRestart() throws InterruptedException {
+    public void killAndRestart() throws InterruptedException {
         process.destroyForcibly();
-        if (!process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the " + stage + " process survived SIGKILL for " + STOP_TIMEOUT_S + " s");
+        if (!process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the " + stage + " process survived SIGKILL for " + stopTimeout);
         }
         kills++;
         start();
+    }
+
+    /** SIGKILL at once, without waiting: for a shutdown hook, when there is no time for a clean stop. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
     }
 
     /** SIGTERM (the stage commits and leaves its group), then SIGKILL if it takes too long. */
@@ -97,8 +129,8 @@ final class StageProcess implements AutoCloseable {
             return;
         }
         process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+        if (!process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }

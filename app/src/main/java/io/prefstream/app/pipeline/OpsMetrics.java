@@ -1,4 +1,4 @@
-package io.prefstream.app.campaign;
+package io.prefstream.app.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Reads a stage process's {@code /metrics} (Prometheus text) as an operator's scraper would, at the ops
  * address the stage printed in its log, and sums the samples of one metric that carry a given label.
+ * Used by the resilience campaigns and the memory benchmark.
  */
-final class OpsMetrics {
+public final class OpsMetrics {
     private static final Pattern OPS_LINE = Pattern.compile(": /metrics, /healthz and /readyz on (http://\\S+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -25,7 +26,7 @@ final class OpsMetrics {
     }
 
     /** The ops URL the process printed last in its log, or null before it printed one. */
-    static String opsUrl(Path log) {
+    public static String opsUrl(Path log) {
         try {
             String url = null;
             for (String line : Files.readAllLines(log)) {
@@ -41,7 +42,7 @@ final class OpsMetrics {
     }
 
     /** The Prometheus text at {@code opsUrl}/metrics, or null if the stage does not answer right now. */
-    static String scrape(String opsUrl) {
+    public static String scrape(String opsUrl) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(opsUrl + "/metrics"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -55,9 +56,18 @@ final class OpsMetrics {
     }
 
     /** The status of {@code opsUrl}/healthz (200 while alive), or -1 if the stage does not answer. */
-    static int health(String opsUrl) {
+    public static int health(String opsUrl) {
+        return status(opsUrl + "/healthz");
+    }
+
+    /** The status of {@code opsUrl}/readyz (200 once ready), or -1 if the stage does not answer. */
+    public static int readiness(String opsUrl) {
+        return status(opsUrl + "/readyz");
+    }
+
+    private static int status(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(opsUrl + "/healthz")).timeout(Duration.ofSeconds(5)).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -68,7 +78,7 @@ final class OpsMetrics {
     }
 
     /** Sum of the samples of {@code metric} whose labels contain every one of {@code labels} (e.g. outcome="failure"). */
-    static double sum(String text, String metric, List<String> labels) {
+    public static double sum(String text, String metric, List<String> labels) {
         double sum = 0;
         for (String line : text.split("\n")) {
             if (!line.startsWith(metric + "{") && !line.startsWith(metric + " ")) {
@@ -84,7 +94,7 @@ final class OpsMetrics {
     }
 
     /** Largest sample of {@code metric}, or 0 without one. */
-    static double max(String text, String metric) {
+    public static double max(String text, String metric) {
         double max = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
