@@ -62,8 +62,13 @@ public class ConsistencyConfig extends PrefStreamConfig {
         + "status (UNAVAILABLE, circuit open, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, CANCELLED by a server shutting "
         + "down) keeps being retried, pausing "
         + "0.5 s doubling to 10 s, before the pairs waiting on it are dead-lettered; 0: no such retries. Other "
-        + "failures are dead-lettered as soon as the inference client's own retries are spent.";
+        + "failures: see consistency.inference.error.retries.";
     public static final long DEFAULT_OUTAGE_TIMEOUT_MS = 600_000;
+
+    public static final String ERROR_RETRIES = "consistency.inference.error.retries";
+    private static final String ERROR_RETRIES_DOC = "How many times a reward-model call that failed otherwise (a "
+        + "malformed answer, an internal error of the server) is made again, with the same pauses, before the pairs "
+        + "waiting on it are dead-lettered; the inference client does not retry such failures itself.";
 
     public static final String DEFAULT_APPLICATION_ID = "prefstream-consistency";
 
@@ -96,7 +101,8 @@ public class ConsistencyConfig extends PrefStreamConfig {
             .define(DRAIN_INTERVAL_MS, Type.LONG, AsyncSettings.DEFAULT_DRAIN_INTERVAL.toMillis(), Range.atLeast(1),
                 Importance.LOW, DRAIN_INTERVAL_MS_DOC)
             .define(OUTAGE_TIMEOUT_MS, Type.LONG, DEFAULT_OUTAGE_TIMEOUT_MS, Range.atLeast(0), Importance.MEDIUM,
-                OUTAGE_TIMEOUT_MS_DOC);
+                OUTAGE_TIMEOUT_MS_DOC)
+            .define(ERROR_RETRIES, Type.INT, 3, Range.between(0, 20), Importance.LOW, ERROR_RETRIES_DOC);
     }
 
     public ConsistencyConfig(Map<String, ?> originals) {
@@ -115,6 +121,10 @@ public class ConsistencyConfig extends PrefStreamConfig {
 
     public Duration outageTimeout() {
         return Duration.ofMillis(getLong(OUTAGE_TIMEOUT_MS));
+    }
+
+    public int errorRetries() {
+        return getInt(ERROR_RETRIES);
     }
 
     public RewardModels rewardModels() {

@@ -68,9 +68,10 @@ public final class ConsistencyService implements AutoCloseable {
             models.best(), RewardModel.open(inference, inferenceRef(models.best())),
             models.gold(), RewardModel.open(inference, inferenceRef(models.gold()))), metrics);
         // An outage of the reward-model endpoint holds the pairs in the pending store (backpressure) instead
-        // of dead-lettering them; they are scored when it is back, without a restart.
+        // of dead-lettering them; they are scored when it is back, without a restart. A malformed answer is
+        // asked again a few times before its pairs are dead-lettered.
         AsyncCall<RewardRequest, Float> ridingOutOutages = new OutageRetry<>(rewards, RewardCall::isOutage,
-            config.outageTimeout());
+            config.outageTimeout(), config.errorRetries());
         Topology topology = ConsistencyTopology.build(topics, config.policy(), models, ridingOutOutages,
             config.asyncSettings(), metrics);
         streams = new KafkaStreams(topology, streamsProperties(config, topics));

@@ -22,10 +22,12 @@ import io.prefstream.consistency.Verdicts.Output;
 import io.prefstream.consistency.policy.CurationPolicy;
 import io.prefstream.consistency.policy.Route;
 import io.prefstream.consistency.scoring.InternalSerdes;
+import io.prefstream.consistency.scoring.JoinedPair;
 import io.prefstream.consistency.scoring.RewardCall;
 import io.prefstream.consistency.scoring.RewardModels;
 import io.prefstream.consistency.scoring.RewardRequest;
 import io.prefstream.consistency.scoring.ScoreJoinProcessor;
+import io.prefstream.consistency.scoring.ScoringFailure;
 import io.prefstream.consistency.scoring.ScoringTask;
 import io.prefstream.schemas.DeadLetter;
 import io.prefstream.schemas.Decision;
@@ -47,8 +49,9 @@ import io.prefstream.streams.async.AsyncSettings;
  * <pre>
  * pairs.raw ─► lineage ─► invalid? ─────────────────────────────────────────────► pairs.raw.dlq
  *                  └─► one request per response ─► [repartition by response_id]
- *                        ─► one per reward model ─► memo hit? / RM call (async, coalesced) ─► failed ─► pairs.raw.dlq
+ *                        ─► one per reward model ─► memo hit? / RM call (async, coalesced)
  *                        ─► [repartition by pair_id] ─► join: 2 responses x 2 models ─► ScoredPair
+ *                                                           first failed call ─► pairs.raw.dlq (once per pair)
  *                        ─► policy: RM consensus ─► Verdict ─► pairs.curated
  *                                    otherwise    ─► pairs.adjudicate
  * pairs.labeled ─► lineage ─► policy verdict ─► pairs.curated (accept, flipped) / pairs.rejected / pairs.review
@@ -112,26 +115,25 @@ public final class ConsistencyTopology {
             .stage(DeadLetters.STAGE)
             .metrics(metrics)
             .build();
-        Map<String, KStream<String, AsyncOutcome<ScoringTask, Float>>> scored = requests
+
+        // 4. Rewards back by pair_id (the pair's text with one of its four rewards only, or with the
+        //    failure of its call); a ScoredPair once the pair and both responses' rewards from both models
+        //    are in, or one dead letter per pair at its first call that failed for good.
+        Map<String, KStream<String, JoinedPair>> joined = requests
             .process(scoring, Named.as(SCORING))
-            .split(Named.as("scored-"))
-            .branch((responseId, outcome) -> outcome instanceof AsyncOutcome.Failure, Branched.as("failed"))
-            .defaultBranch(Branched.as("ok"));
-        scored.get("scored-failed")
-            .map((responseId, outcome) -> failedScoring(raw, (AsyncOutcome.Failure<ScoringTask, Float>) outcome),
+            .map((responseId, outcome) -> KeyValue.pair(outcome.input().pairId(), backToPair(outcome, models)),
+                Named.as("reward-by-pair"))
+            .repartition(Repartitioned.with(Serdes.String(), taskSerde).withName(REWARDS_BY_PAIR))
+            .process(ScoreJoinProcessor.supplier(models), Named.as("join-rewards"))
+            .split(Named.as("joined-"))
+            .branch((pairId, result) -> result instanceof JoinedPair.Failed, Branched.as("failed"))
+            .defaultBranch(Branched.as("scored"));
+        joined.get("joined-failed")
+            .map((pairId, result) -> failedScoring(raw, ((JoinedPair.Failed) result).task()),
                 Named.as("failed-to-dead-letter"))
             .to(rawDlq.name(), produced(rawDlq));
-
-        // 4. Rewards back by pair_id (the pair's text with one of its four rewards only); a ScoredPair
-        //    once the pair and both responses' rewards from both models are in.
-        KStream<String, ScoredPair> scoredPairs = scored.get("scored-ok")
-            .map((responseId, outcome) -> {
-                AsyncOutcome.Success<ScoringTask, Float> success = (AsyncOutcome.Success<ScoringTask, Float>) outcome;
-                ScoringTask task = success.input().withReward(success.result());
-                return KeyValue.pair(task.pairId(), task.carriesPairBack(models.best()) ? task : task.withoutPair());
-            }, Named.as("reward-by-pair"))
-            .repartition(Repartitioned.with(Serdes.String(), taskSerde).withName(REWARDS_BY_PAIR))
-            .process(ScoreJoinProcessor.supplier(models), Named.as("join-rewards"));
+        KStream<String, ScoredPair> scoredPairs = joined.get("joined-scored")
+            .mapValues(result -> ((JoinedPair.Scored) result).pair(), Named.as("scored-pairs"));
 
         // 5. Policy, step 1: RM consensus is accepted with no LLM call; the rest goes to the labeller.
         Map<String, KStream<String, ScoredPair>> firstPass = scoredPairs
@@ -206,13 +208,26 @@ public final class ConsistencyTopology {
             DeadLetters.of(pairId, value, pair.lineage(), errorClass, reason, attempts, Instant.now()));
     }
 
+    /**
+     * A scored task goes back to the join with its reward, and without the pair's text unless it is the
+     * carrier; a failed one with its failure and the pair, so the pair can be dead-lettered as read.
+     */
+    private static ScoringTask backToPair(AsyncOutcome<ScoringTask, Float> outcome, RewardModels models) {
+        ScoringTask task = outcome.input();
+        if (outcome instanceof AsyncOutcome.Failure<ScoringTask, Float> failure) {
+            return task.withFailure(new ScoringFailure(failure.deadLetter().getErrorClass(),
+                "reward model " + task.model().getName() + " failed on response " + task.responseId() + ": "
+                    + failure.deadLetter().getMessage(), failure.deadLetter().getAttempts()));
+        }
+        ScoringTask scored = task.withReward(((AsyncOutcome.Success<ScoringTask, Float>) outcome).result());
+        return scored.carriesPairBack(models.best()) ? scored : scored.withoutPair();
+    }
+
     /** A pair whose reward call failed for good goes to pairs.raw.dlq as it was read, so it can be replayed. */
-    private static KeyValue<byte[], DeadLetter> failedScoring(Topic<String, PreferencePair> raw,
-                                                              AsyncOutcome.Failure<ScoringTask, Float> failure) {
-        ScoringTask task = failure.input();
-        return toDeadLetter(raw, new Sourced<>(task.pair(), task.lineage()), failure.deadLetter().getErrorClass(),
-            "reward model " + task.model().getName() + " failed on response " + task.responseId() + ": "
-                + failure.deadLetter().getMessage(), failure.deadLetter().getAttempts());
+    private static KeyValue<byte[], DeadLetter> failedScoring(Topic<String, PreferencePair> raw, ScoringTask task) {
+        ScoringFailure failure = task.failure();
+        return toDeadLetter(raw, new Sourced<>(task.pair(), task.lineage()), failure.errorClass(), failure.reason(),
+            failure.attempts());
     }
 
     private static <K, V> Produced<K, V> produced(Topic<K, V> topic) {

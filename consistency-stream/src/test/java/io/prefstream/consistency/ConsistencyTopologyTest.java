@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import io.prefstream.consistency.policy.CurationPolicy;
 import io.prefstream.consistency.scoring.RewardModels;
+import io.prefstream.consistency.scoring.ScoreJoinProcessor;
 import io.prefstream.platform.config.PrefStreamConfig;
 import io.prefstream.schemas.CurationPath;
 import io.prefstream.schemas.DeadLetter;
@@ -193,12 +194,12 @@ class ConsistencyTopologyTest {
     }
 
     @Test
-    void aFailedRewardCallDeadLettersThePairAsReadWithTheReason() {
+    void aPairWhoseRewardCallsFailedIsDeadLetteredOnceAsReadWithTheReasonAndLeavesNothingInTheJoin() {
         PreferencePair unscorable = pair(PROMPT, GOOD, "no reward for this text", LabelSource.DATASET);
         send(unscorable);
 
         List<TestRecord<byte[], DeadLetter>> dead = read(topics.dlq(topics.pairsRaw()));
-        assertThat(dead).hasSize(2);
+        assertThat(dead).as("both models failed on the rejected response: one dead letter for the pair").hasSize(1);
         DeadLetter letter = dead.get(0).value();
         assertThat(new String(dead.get(0).key())).isEqualTo(unscorable.getPairId());
         assertThat(letter.getSourceTopic()).isEqualTo("t.pairs.raw");
@@ -211,6 +212,9 @@ class ConsistencyTopologyTest {
         assertThat(replayable).isEqualTo(unscorable);
         assertThat(read(topics.pairsCurated())).isEmpty();
         assertThat(read(topics.pairsAdjudicate())).isEmpty();
+        try (var entries = driver.<String, Object>getKeyValueStore(ScoreJoinProcessor.STORE).all()) {
+            assertThat(entries.hasNext()).as("join entries left behind").isFalse();
+        }
     }
 
     @Test

@@ -110,9 +110,9 @@ public class LabelerConfig extends PrefStreamConfig {
         + "0.5 s doubling to 10 s, before its pair is dead-lettered as inference_failure; 0: no such retries.";
 
     public static final String JUDGE_ERROR_RETRIES = "labeler.judge.error.retries";
-    private static final String JUDGE_ERROR_RETRIES_DOC = "How many times a judge generation that failed otherwise "
-        + "(an error the judge reported in its ModelStreamInfer stream, which carries no status code, or a malformed "
-        + "response) is retried before its pair is dead-lettered as inference_failure.";
+    private static final String JUDGE_ERROR_RETRIES_DOC = "How many times a judge generation that failed otherwise, "
+        + "for example with an error the judge reported in its ModelStreamInfer stream (which carries no status code) "
+        + "or a malformed response, is retried before its pair is dead-lettered as inference_failure.";
 
     public static final String CREATE_TOPICS = "labeler.create.topics";
     private static final String CREATE_TOPICS_DOC = "Create the pipeline topics that do not exist yet at start.";

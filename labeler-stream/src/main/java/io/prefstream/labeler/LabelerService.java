@@ -29,7 +29,6 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.prefstream.inference.client.InferenceClient;
 import io.prefstream.inference.client.ModelRef;
 import io.prefstream.inference.judge.Judge;
-import io.prefstream.labeler.judge.GenerationRetry;
 import io.prefstream.labeler.judge.JudgeEndpoint;
 import io.prefstream.labeler.judge.LabelingSettings;
 import io.prefstream.labeler.judge.PairLabeler;
@@ -174,7 +173,7 @@ public final class LabelerService implements AutoCloseable {
         try {
             List<JudgeEndpoint> judges = new ArrayList<>();
             for (ModelRef model : config.judgeModels()) {
-                judges.add(GenerationRetry.wrap(JudgeEndpoint.triton(Judge.open(client, model)),
+                judges.add(JudgeEndpoint.triton(Judge.open(client, model)).retrying(
                     Duration.ofMillis(config.getLong(LabelerConfig.OUTAGE_TIMEOUT_MS)),
                     config.getInt(LabelerConfig.JUDGE_ERROR_RETRIES)));
             }

@@ -4,14 +4,18 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.prefstream.consistency.ConsistencyConfig;
 import io.prefstream.inference.reference.ReferenceServerSettings;
 import io.prefstream.schemas.topic.Topics;
 import io.prefstream.schemas.topic.TopicsConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,12 +42,14 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
         description = "Generations JSON lines (plain or .gz); default: the shared AlpacaEval generations.")
     Path input;
 
-    @Option(names = "--prompts", defaultValue = "200",
-        description = "Prompts fed to the pipeline, all answers of each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompts", defaultValue = "700",
+        description = "Prompts fed to the pipeline after its warm-up, all answers of each (default: ${DEFAULT-VALUE}; "
+            + "the shared generations have 805 prompts).")
     int prompts;
 
-    @Option(names = "--warmup-prompts", defaultValue = "5",
-        description = "Prompts fed and finished before the pipeline is measured (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-prompts", defaultValue = "100",
+        description = "Prompts fed and finished before the pipeline is measured, so that the JIT compiler is past the "
+            + "hot paths (default: ${DEFAULT-VALUE}).")
     int warmupPrompts;
 
     @Option(names = "--passthrough-records", defaultValue = "30000",
@@ -95,8 +101,8 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
             double meanBytes = records.stream().mapToLong(r -> r.serializedValueSize() + r.serializedKeySize())
                 .average().orElse(0);
             int partitions = new TopicsConfig(stack.settings()).getInt(TopicsConfig.PARTITIONS);
-            double seconds = ExactlyOncePassthrough.measure(stack.settings(), stack.runId(), partitions, records,
-                passthroughRecords);
+            double seconds = ExactlyOncePassthrough.measure(passthroughSettings(stack.settings()), stack.runId(),
+                partitions, records, passthroughRecords);
             OverheadFigures figures = new OverheadFigures(pipeline.pairs(), pipeline.seconds(), passthroughRecords,
                 seconds);
             out.printf(Locale.ROOT, "passthrough: %d records cycled from the %d pairs.raw records (mean %.0f bytes), %d "
@@ -112,6 +118,14 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
             Files.deleteIfExists(warmup);
             Files.deleteIfExists(generations);
         }
+    }
+
+    /** The stack's settings with the commit interval the consistency and labeller stages use when none is set. */
+    private static Map<String, String> passthroughSettings(Map<String, String> settings) {
+        Map<String, String> copy = new HashMap<>(settings);
+        copy.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+            Long.toString(ConsistencyConfig.DEFAULT_COMMIT_INTERVAL_MS));
+        return copy;
     }
 
     public static void main(String[] args) {

@@ -48,19 +48,25 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
         description = "Generations JSON lines (plain or .gz); default: the shared AlpacaEval generations.")
     Path input;
 
-    @Option(names = "--prompts", defaultValue = "300",
-        description = "Prompts fed to the full pipeline, all answers of each (15 pairs per 6-answer prompt) "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompts", defaultValue = "700",
+        description = "Prompts fed to the full pipeline after its warm-up, all answers of each (15 pairs per 6-answer "
+            + "prompt) (default: ${DEFAULT-VALUE}; the shared generations have 805 prompts).")
     int prompts;
 
     @Option(names = "--naive-prompts", defaultValue = "8",
         description = "Prompts fed to the naive pipeline (default: ${DEFAULT-VALUE}).")
     int naivePrompts;
 
-    @Option(names = "--warmup-prompts", defaultValue = "5",
-        description = "Prompts fed and finished before each side is measured (others than the measured ones), so that "
-            + "fresh topics and transactions are past their first writes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-prompts", defaultValue = "100",
+        description = "Prompts fed to the full pipeline and finished before it is measured (others than the measured "
+            + "ones), so that fresh topics are past their first writes and the JIT compiler past the hot paths (on 2 "
+            + "cores it took 35-50% of the CPU of 20-60 s runs) (default: ${DEFAULT-VALUE}).")
     int warmupPrompts;
+
+    @Option(names = "--naive-warmup-prompts", defaultValue = "5",
+        description = "The same for the naive pipeline, which waits on the server, not on the CPU "
+            + "(default: ${DEFAULT-VALUE}).")
+    int naiveWarmupPrompts;
 
     @Option(names = "--latency-ms-per-batch", defaultValue = "20",
         description = "Simulated time of one server execution, ms (default: ${DEFAULT-VALUE}).")
@@ -88,9 +94,9 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (prompts < 1 || naivePrompts < 1 || warmupPrompts < 0) {
+        if (prompts < 1 || naivePrompts < 1 || warmupPrompts < 0 || naiveWarmupPrompts < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "--prompts and --naive-prompts must be at least 1, --warmup-prompts at least 0");
+                "--prompts and --naive-prompts must be at least 1, --warmup-prompts and --naive-warmup-prompts at least 0");
         }
         Path source = input != null ? input : SharedGenerations.locate();
         ReferenceServerSettings server = ReferenceServerSettings.defaults().withLatency(latencyMs, 0)
@@ -99,9 +105,9 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
             latencyMs, maxBatch, instances, source);
         out.flush();
 
-        Side full = measure("full", source, prompts, server, fullSettings());
+        Side full = measure("full", source, warmupPrompts, prompts, server, fullSettings());
         print(out, "full", full);
-        Side naive = measure("naive", source, naivePrompts, server, naiveSettings());
+        Side naive = measure("naive", source, naiveWarmupPrompts, naivePrompts, server, naiveSettings());
         print(out, "naive", naive);
 
         EndpointCapacity capacity = full.capacity();
@@ -145,17 +151,17 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
         return settings;
     }
 
-    private Side measure(String name, Path source, int promptCount, ReferenceServerSettings server,
+    private Side measure(String name, Path source, int warmupCount, int promptCount, ReferenceServerSettings server,
                          Map<String, String> stageSettings) throws Exception {
         PrintWriter progress = spec.commandLine().getErr();
         Path warmup = Files.createTempFile("prefstream-bench-pipeline-warmup", ".jsonl");
         Path generations = Files.createTempFile("prefstream-bench-pipeline", ".jsonl");
         try (BenchStack stack = BenchStack.start("pipeline-" + name, bootstrap, server, stageSettings);
              PipelineRun run = PipelineRun.start(name, stack)) {
-            SharedGenerations.prompts(source, 0, warmupPrompts, warmup);
-            SharedGenerations.prompts(source, warmupPrompts, promptCount, generations);
+            SharedGenerations.prompts(source, 0, warmupCount, warmup);
+            SharedGenerations.prompts(source, warmupCount, promptCount, generations);
             EndpointCapacity capacity = EndpointCapacity.probe(stack.settings(), latencyMs, maxBatch, instances);
-            if (warmupPrompts > 0) {
+            if (warmupCount > 0) {
                 run.feedAndAwait(warmup, timeout, progress);
             }
             ServerCounters before = ServerCounters.read(stack.settings());

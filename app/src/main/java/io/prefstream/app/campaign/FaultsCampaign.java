@@ -22,8 +22,9 @@ final class FaultsCampaign {
     static final double SLOW_LATENCY_MS = 15_000;
     static final long CALL_TIMEOUT_MS = 10_000;
     /**
-     * The faults begin once this share of the pairs ended: the stages check their models once at start and
-     * exit if that check fails (reported to the lead), so they start against a healthy server.
+     * The faults begin once this share of the pairs ended, so every stage is past its start-up and has shown
+     * its healthy figures first; the start-up readiness check itself is tested against a late server in
+     * {@code inference} (it retries transient failures for {@code inference.ready.timeout.ms}).
      */
     static final double FAULTS_FROM = 0.02;
 

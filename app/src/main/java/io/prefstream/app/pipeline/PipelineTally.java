@@ -38,6 +38,9 @@ public final class PipelineTally implements AutoCloseable {
     private final Set<String> rejected = new HashSet<>();
     private final Set<String> review = new HashSet<>();
     private final Set<String> deadLettered = new HashSet<>();
+    /** Pair ids that reached an end (curated, rejected, review, a dead letter), kept as they arrive: the benchmarks ask after every poll. */
+    private final Set<String> ended = new HashSet<>();
+    private long rawPairsEnded;
     private long generations;
 
     /** A tally of the pipeline these settings (topic prefix, brokers, registry, client security) point at. */
@@ -75,12 +78,15 @@ public final class PipelineTally implements AutoCloseable {
         String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         if (topic.endsWith(Topics.DLQ_SUFFIX)) {
             deadLettered.add(key);
+            ended(key);
         } else if (topic.equals(topics.generations().name())) {
             Generation generation = topics.generations().valueSerde().deserializer().deserialize(topic, record.value());
             generations++;
             responsesByPrompt.computeIfAbsent(generation.getPromptId(), p -> new HashSet<>()).add(generation.getResponseId());
         } else if (topic.equals(topics.pairsRaw().name())) {
-            rawPairs.add(key);
+            if (rawPairs.add(key) && ended.contains(key)) {
+                rawPairsEnded++;
+            }
         } else if (topic.equals(topics.pairsAdjudicate().name())) {
             adjudicated.add(key);
         } else if (topic.equals(topics.pairsLabeled().name())) {
@@ -88,15 +94,24 @@ public final class PipelineTally implements AutoCloseable {
         } else if (topic.equals(topics.pairsCurated().name())) {
             if (record.value() != null) {
                 curated.put(key, topics.pairsCurated().valueSerde().deserializer().deserialize(topic, record.value()));
+                ended(key);
             }
         } else if (topic.equals(topics.pairsRejected().name())) {
             rejected.add(key);
+            ended(key);
         } else if (topic.equals(topics.pairsReview().name())) {
             if (record.value() == null) {
                 review.remove(key);
             } else {
                 review.add(key);
+                ended(key);
             }
+        }
+    }
+
+    private void ended(String key) {
+        if (ended.add(key) && rawPairs.contains(key)) {
+            rawPairsEnded++;
         }
     }
 
@@ -162,7 +177,7 @@ public final class PipelineTally implements AutoCloseable {
 
     /** Pairs of pairs.raw that reached an end: curated, rejected, review or a dead-letter topic. */
     public long terminal() {
-        return rawPairs.stream().filter(key -> decided(key) || deadLettered.contains(key)).count();
+        return rawPairsEnded;
     }
 
     /** Pairs of pairs.raw curated by RM consensus, without any LLM call. */

@@ -18,7 +18,7 @@ class PipelineBenchmarkCommandTest {
     void comparesBothPipelinesAndReportsRatiosOfWhatItMeasured(EmbeddedKafkaBroker broker) {
         BenchOutput output = BenchOutput.run(new PipelineBenchmarkCommand(), "--bootstrap", broker.bootstrapServers(),
             "--input", SharedData.file(SharedData.ALPACA_EVAL).toString(), "--prompts", "2", "--naive-prompts", "1",
-            "--warmup-prompts", "1", "--latency-ms-per-batch", "5");
+            "--warmup-prompts", "1", "--naive-warmup-prompts", "1", "--latency-ms-per-batch", "5");
 
         assertThat(output.last()).matches(
             "pipeline vs_naive=\\d+\\.\\dx capacity_share=\\d+\\.\\d\\d limiting=(judge|reward-models)");

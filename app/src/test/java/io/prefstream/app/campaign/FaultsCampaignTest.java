@@ -15,11 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * for 5 s, then too slow for the call deadline for 12 s, the stages never restarted. Every pair ends
  * once, nothing is duplicated on the topics or in the table, and the labeler's /metrics show its
  * circuit open during the faults, its retries, and the circuit closed again at the end. (At this size
- * the consistency stage has scored every pair before the faults begin, so only the labeler meets them.)
- *
- * <p>Not asserted, because it does not hold yet (reported to the lead, see docs/RESILIENCE.md): the
- * consistency stage dead-letters the pairs whose reward calls meet an open circuit, at once (attempts=1)
- * and once per failed call, instead of retrying them through the outage as the labeler does.
+ * the consistency stage has scored most pairs before the faults begin, so mainly the labeler meets them;
+ * the full size by hand, in docs/RESILIENCE.md, shows the consistency stage's circuit too.) A pair whose
+ * calls failed past their retries is dead-lettered once.
  */
 class FaultsCampaignTest {
 
@@ -36,11 +34,7 @@ class FaultsCampaignTest {
         TerminalAudit.Findings findings = result.outcome().findings();
         assertThat(result.outcome().completed()).as("every pair ended without a restart, in time").isTrue();
         assertThat(result.windowSeconds()).as("fault windows that ran").hasSize(3);
-        assertThat(findings.lost()).as("lost").isZero();
-        assertThat(findings.duplicated()).as("duplicated on the topics or in the table").isZero();
-        assertThat(findings.multipleEnds()).as("ended in two places").isZero();
-        assertThat(findings.tableRows()).isEqualTo(findings.accepted() + findings.flipped());
-        assertThat(findings.curatedMissingFromTable() + findings.tableRowsNotCurated()).isZero();
+        CampaignAssertions.assertExactlyOnce(findings, 600);
         FaultWatch.Seen labeler = result.metrics().get("labeler");
         assertThat(labeler.scrapes()).as("labeler /metrics scraped").isPositive();
         assertThat(labeler.maxCircuitState()).as("labeler circuit opened, as /metrics shows").isEqualTo(2);

@@ -35,12 +35,13 @@ import io.prefstream.schemas.PreferencePair;
  */
 public final class InternalSerdes {
     /**
+     * Version 3: a task may carry its failure and a join entry counts its failed tasks (written last).
      * Version 2: the pair is optional and the pair id is written on its own (a scored task on its way
      * to the join carries its pair only when it is the carrier; a join entry has it once the carrier
-     * arrived). Version 1, where every task and entry held the pair, is still read, so that records
-     * and changelogs written before an upgrade are not lost.
+     * arrived). Versions 1, where every task and entry held the pair, and 2 are still read, so that
+     * records and changelogs written before an upgrade are not lost.
      */
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
     private static final byte VERSION_WITH_PAIR_ALWAYS = 1;
     /*
      * One reader and one writer per record class, shared by all threads (Avro's datum readers and
@@ -78,6 +79,12 @@ public final class InternalSerdes {
             if (task.reward() != null) {
                 out.writeFloat(task.reward());
             }
+            out.writeBoolean(task.failure() != null);
+            if (task.failure() != null) {
+                out.writeUTF(task.failure().errorClass());
+                out.writeUTF(task.failure().reason());
+                out.writeInt(task.failure().attempts());
+            }
         }), (topic, bytes) -> bytes == null ? null : decode(bytes, (version, in) -> {
             PreferencePair pair;
             String pairId;
@@ -88,8 +95,13 @@ public final class InternalSerdes {
                 pair = readOptionalRecord(in, PreferencePair.class);
                 pairId = in.readUTF();
             }
-            return new ScoringTask(pair, pairId, readRecord(in, Lineage.class), in.readUTF(),
-                readOptionalRecord(in, ModelRef.class), in.readBoolean() ? in.readFloat() : null);
+            Lineage lineage = readRecord(in, Lineage.class);
+            String responseId = in.readUTF();
+            ModelRef model = readOptionalRecord(in, ModelRef.class);
+            Float reward = in.readBoolean() ? in.readFloat() : null;
+            ScoringFailure failure = version == VERSION && in.readBoolean()
+                ? new ScoringFailure(in.readUTF(), in.readUTF(), in.readInt()) : null;
+            return new ScoringTask(pair, pairId, lineage, responseId, model, reward, failure);
         }));
     }
 
@@ -101,6 +113,7 @@ public final class InternalSerdes {
             for (ModelReward reward : partial.rewards()) {
                 writeRecord(out, reward);
             }
+            out.writeInt(partial.failedTasks());
         }), (topic, bytes) -> bytes == null ? null : decode(bytes, (version, in) -> {
             PreferencePair pair = version == VERSION_WITH_PAIR_ALWAYS ? readRecord(in, PreferencePair.class)
                 : readOptionalRecord(in, PreferencePair.class);
@@ -110,7 +123,7 @@ public final class InternalSerdes {
             for (int i = 0; i < n; i++) {
                 rewards.add(readRecord(in, ModelReward.class));
             }
-            return new PartialScores(pair, lineage, rewards);
+            return new PartialScores(pair, lineage, rewards, version == VERSION ? in.readInt() : 0);
         }));
     }
 
@@ -136,9 +149,9 @@ public final class InternalSerdes {
     private static <T> T decode(byte[] bytes, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_WITH_PAIR_ALWAYS) {
+            if (version < VERSION_WITH_PAIR_ALWAYS || version > VERSION) {
                 throw new SerializationException("internal record has encoding version " + version
-                    + "; this build reads versions " + VERSION_WITH_PAIR_ALWAYS + " and " + VERSION);
+                    + "; this build reads versions " + VERSION_WITH_PAIR_ALWAYS + " to " + VERSION);
             }
             return reader.read(version, in);
         } catch (IOException e) {

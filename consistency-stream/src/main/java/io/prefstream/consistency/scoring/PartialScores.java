@@ -11,9 +11,10 @@ import io.prefstream.schemas.PreferencePair;
 
 /**
  * The join store's value: the rewards that have arrived for a pair so far, one per (response, model),
- * and the pair itself once its carrier task has arrived (null before: see {@link ScoringTask}).
+ * the pair itself once its carrier task has arrived (null before: see {@link ScoringTask}), and how
+ * many of its tasks arrived failed.
  */
-public record PartialScores(PreferencePair pair, Lineage lineage, List<ModelReward> rewards) {
+public record PartialScores(PreferencePair pair, Lineage lineage, List<ModelReward> rewards, int failedTasks) {
 
     public PartialScores {
         Objects.requireNonNull(lineage, "lineage");
@@ -21,24 +22,30 @@ public record PartialScores(PreferencePair pair, Lineage lineage, List<ModelRewa
     }
 
     static PartialScores start(ScoringTask task) {
-        return new PartialScores(null, task.lineage(), List.of());
+        return new PartialScores(null, task.lineage(), List.of(), 0);
     }
 
-    /** This plus the task's pair, when it carries it, and its reward, unless one for that response and model is here. */
+    /**
+     * This plus the task: a failure is counted; otherwise its pair, when it carries it, and its reward,
+     * unless one for that response and model is here.
+     */
     PartialScores plus(ScoringTask task) {
+        if (task.failure() != null) {
+            return new PartialScores(pair, lineage, rewards, failedTasks + 1);
+        }
         PreferencePair withPair = pair != null ? pair : task.pair();
         if (reward(task.responseId(), task.model()) != null) {
-            return withPair == pair ? this : new PartialScores(withPair, lineage, rewards);
+            return withPair == pair ? this : new PartialScores(withPair, lineage, rewards, failedTasks);
         }
         List<ModelReward> more = new ArrayList<>(rewards);
         more.add(ModelReward.newBuilder().setModel(task.model().getName()).setVersion(task.model().getVersion())
             .setResponseId(task.responseId()).setReward(task.reward()).build());
-        return new PartialScores(withPair, lineage, more);
+        return new PartialScores(withPair, lineage, more, failedTasks);
     }
 
-    /** True when the pair is here and both its responses have a reward from each of {@code models}. */
+    /** True when no task failed, the pair is here and both its responses have a reward from each of {@code models}. */
     boolean complete(List<ModelRef> models) {
-        if (pair == null) {
+        if (pair == null || failedTasks > 0) {
             return false;
         }
         for (ModelRef model : models) {
@@ -48,6 +55,11 @@ public record PartialScores(PreferencePair pair, Lineage lineage, List<ModelRewa
             }
         }
         return true;
+    }
+
+    /** True when every task of the pair (two responses, each by each of {@code models}) has arrived, failed or not. */
+    boolean allArrived(List<ModelRef> models) {
+        return rewards.size() + failedTasks >= 2 * models.size();
     }
 
     /** The reward of {@code responseId} by {@code model}, or null. */

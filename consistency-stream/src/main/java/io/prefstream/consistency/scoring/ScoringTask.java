@@ -13,7 +13,9 @@ import io.prefstream.schemas.PreferencePair;
  * dead-letter the pair as read if scoring fails). On the way back to the join only one of a pair's
  * four tasks, the {@linkplain #carriesPairBack carrier}, keeps the pair; the others drop it
  * ({@link #withoutPair}), so the pair's text crosses that repartition topic and the join store once
- * instead of four times.
+ * instead of four times. A task whose call failed for good goes back to the join too, with its
+ * {@linkplain #failure failure} and its pair, so that the join dead-letters the pair once, whichever of
+ * its calls failed and however many.
  *
  * @param pair       the pair as read from pairs.raw; null on a scored task that is not the carrier
  * @param pairId     the pair's id (the pair's own when the pair is here)
@@ -21,9 +23,10 @@ import io.prefstream.schemas.PreferencePair;
  * @param responseId the response of the pair to score (its chosen or its rejected)
  * @param model      the reward model to score it with; null before the per-model fan-out
  * @param reward     the reward; null until scored
+ * @param failure    why the reward call failed for good; null unless it did
  */
 public record ScoringTask(PreferencePair pair, String pairId, Lineage lineage, String responseId, ModelRef model,
-                          Float reward) {
+                          Float reward, ScoringFailure failure) {
 
     public ScoringTask {
         Objects.requireNonNull(pairId, "pairId");
@@ -32,19 +35,28 @@ public record ScoringTask(PreferencePair pair, String pairId, Lineage lineage, S
         if (pair != null && !pair.getPairId().equals(pairId)) {
             throw new IllegalArgumentException("pair " + pair.getPairId() + " carried under pair id " + pairId);
         }
+        if (reward != null && failure != null) {
+            throw new IllegalArgumentException("task for response " + responseId + " both scored and failed");
+        }
     }
 
     /** The task of scoring {@code responseId} of {@code pair}, before the per-model fan-out. */
     public static ScoringTask of(PreferencePair pair, Lineage lineage, String responseId) {
-        return new ScoringTask(Objects.requireNonNull(pair, "pair"), pair.getPairId(), lineage, responseId, null, null);
+        return new ScoringTask(Objects.requireNonNull(pair, "pair"), pair.getPairId(), lineage, responseId, null, null,
+            null);
     }
 
     public ScoringTask forModel(ModelRef value) {
-        return new ScoringTask(pair, pairId, lineage, responseId, value, null);
+        return new ScoringTask(pair, pairId, lineage, responseId, value, null, null);
     }
 
     public ScoringTask withReward(float value) {
-        return new ScoringTask(pair, pairId, lineage, responseId, model, value);
+        return new ScoringTask(pair, pairId, lineage, responseId, model, value, null);
+    }
+
+    /** This task, failed for good; it keeps its pair, so the pair can be dead-lettered as read. */
+    public ScoringTask withFailure(ScoringFailure value) {
+        return new ScoringTask(pair, pairId, lineage, responseId, model, null, Objects.requireNonNull(value, "failure"));
     }
 
     /**
@@ -57,7 +69,7 @@ public record ScoringTask(PreferencePair pair, String pairId, Lineage lineage, S
 
     /** This task without the pair's text: what the join needs of every task but the carrier. */
     public ScoringTask withoutPair() {
-        return new ScoringTask(null, pairId, lineage, responseId, model, reward);
+        return new ScoringTask(null, pairId, lineage, responseId, model, reward, failure);
     }
 
     /** The memo and coalescing key: a new model version is a new key, so it never serves a stale score. */

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -68,6 +70,10 @@ public final class InferenceClient implements AutoCloseable {
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
 
     private enum State { OPEN, DRAINING, CLOSED }
+
+    /** Failures of the start-up readiness check that mean "not reachable yet", not "wrong model". */
+    private static final Set<Status.Code> READY_RETRYABLE = EnumSet.of(Status.Code.UNAVAILABLE,
+        Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
 
     private final InferenceConfig config;
     private final EndpointPool pool;
@@ -155,38 +161,70 @@ public final class InferenceClient implements AutoCloseable {
      * {@code signature}. Returns the metadata of the first endpoint.
      *
      * @throws ModelMismatchException when the model is missing, not ready or has another signature
-     * @throws InferenceException when an endpoint cannot be reached (status UNAVAILABLE)
+     * @throws InferenceException when an endpoint still cannot be reached after {@link InferenceConfig#READY_TIMEOUT_MS}
      */
     public ModelMetadataResponse checkReady(ModelSignature signature) {
-        ModelRef model = signature.model();
         ModelMetadataResponse first = null;
         for (Endpoint endpoint : pool.endpoints()) {
-            try {
-                boolean ready = endpoint.blocking.withDeadlineAfter(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .modelReady(ModelReadyRequest.newBuilder().setName(model.name()).setVersion(model.version()).build())
-                    .getReady();
-                if (!ready) {
-                    throw new ModelMismatchException(model.name(), "model " + model + " is not ready on " + endpoint
-                        + " (not loaded, still loading, or unknown to the server)");
-                }
-                ModelMetadataResponse metadata = endpoint.blocking
-                    .withDeadlineAfter(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .modelMetadata(ModelMetadataRequest.newBuilder().setName(model.name()).setVersion(model.version()).build());
-                signature.check(metadata);
-                if (first == null) {
-                    first = metadata;
-                }
-            } catch (StatusRuntimeException e) {
-                Status.Code code = e.getStatus().getCode();
-                if (code == Status.Code.NOT_FOUND) {
-                    throw new ModelMismatchException(model.name(), "model " + model + " not found on " + endpoint
-                        + ": " + e.getStatus().getDescription());
-                }
-                throw new InferenceException(model.name(), code, "readiness check of model " + model + " on " + endpoint
-                    + " failed: " + describe(e.getStatus()), e);
+            ModelMetadataResponse metadata = checkReadyRetrying(signature, endpoint);
+            if (first == null) {
+                first = metadata;
             }
         }
         return first;
+    }
+
+    /**
+     * A stage starting beside its inference server (the same deployment, a node restart) often finds it
+     * not yet reachable: transient failures are retried with the retry backoff until
+     * {@link InferenceConfig#READY_TIMEOUT_MS}, rather than ending the stage.
+     */
+    private ModelMetadataResponse checkReadyRetrying(ModelSignature signature, Endpoint endpoint) {
+        long deadline = System.nanoTime() + config.readyTimeout().toNanos();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return checkReadyOnce(signature, endpoint);
+            } catch (InferenceException e) {
+                long delay = retryPolicy.delayMillis(attempt);
+                if (!READY_RETRYABLE.contains(e.code())
+                    || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+                    throw e;
+                }
+                log.warn("{}; trying again in {} ms", e.getMessage(), delay);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ModelMetadataResponse checkReadyOnce(ModelSignature signature, Endpoint endpoint) {
+        ModelRef model = signature.model();
+        try {
+            boolean ready = endpoint.blocking.withDeadlineAfter(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .modelReady(ModelReadyRequest.newBuilder().setName(model.name()).setVersion(model.version()).build())
+                .getReady();
+            if (!ready) {
+                throw new ModelMismatchException(model.name(), "model " + model + " is not ready on " + endpoint
+                    + " (not loaded, still loading, or unknown to the server)");
+            }
+            ModelMetadataResponse metadata = endpoint.blocking
+                .withDeadlineAfter(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .modelMetadata(ModelMetadataRequest.newBuilder().setName(model.name()).setVersion(model.version()).build());
+            signature.check(metadata);
+            return metadata;
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.NOT_FOUND) {
+                throw new ModelMismatchException(model.name(), "model " + model + " not found on " + endpoint
+                    + ": " + e.getStatus().getDescription());
+            }
+            throw new InferenceException(model.name(), code, "readiness check of model " + model + " on " + endpoint
+                + " failed: " + describe(e.getStatus()), e);
+        }
     }
 
     /** The server's cumulative counters for {@code model}, one entry per endpoint (blocking). */

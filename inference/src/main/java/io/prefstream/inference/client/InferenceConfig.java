@@ -70,6 +70,13 @@ public class InferenceConfig extends PrefStreamConfig {
     private static final String CIRCUIT_OPEN_MS_DOC =
         "How long an open breaker rejects calls before letting one probe call through (half-open).";
 
+    public static final String READY_TIMEOUT_MS = "inference.ready.timeout.ms";
+    private static final String READY_TIMEOUT_MS_DOC =
+        "At start-up, how long the readiness check of each model keeps trying an endpoint that is unreachable, "
+            + "overloaded or slow to answer (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, CANCELLED), with the "
+            + "retry backoff, before the stage gives up; 0: one attempt. A model that is missing, not ready or has "
+            + "another signature fails at once.";
+
     public static final String CLOSE_TIMEOUT_MS = "inference.close.timeout.ms";
     private static final String CLOSE_TIMEOUT_MS_DOC =
         "On close, how long to wait for queued and in-flight calls to finish before cancelling them.";
@@ -137,6 +144,7 @@ public class InferenceConfig extends PrefStreamConfig {
             .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW, RETRY_BACKOFF_MAX_MS_DOC)
             .define(CIRCUIT_FAILURE_THRESHOLD, Type.INT, 5, Range.atLeast(1), Importance.LOW, CIRCUIT_FAILURE_THRESHOLD_DOC)
             .define(CIRCUIT_OPEN_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW, CIRCUIT_OPEN_MS_DOC)
+            .define(READY_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(0), Importance.MEDIUM, READY_TIMEOUT_MS_DOC)
             .define(CLOSE_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW, CLOSE_TIMEOUT_MS_DOC)
             .define(BATCH_MAX_SIZE, Type.INT, 64, Range.atLeast(1), Importance.MEDIUM, BATCH_MAX_SIZE_DOC)
             .define(BATCH_LINGER_MS, Type.LONG, 5L, Range.atLeast(0), Importance.MEDIUM, BATCH_LINGER_MS_DOC)
@@ -184,6 +192,10 @@ public class InferenceConfig extends PrefStreamConfig {
 
     public Duration requestTimeout() {
         return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
+    }
+
+    public Duration readyTimeout() {
+        return Duration.ofMillis(getLong(READY_TIMEOUT_MS));
     }
 
     public Duration judgeTimeout() {

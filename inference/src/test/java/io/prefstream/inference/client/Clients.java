@@ -16,6 +16,8 @@ public final class Clients {
         settings.put(InferenceConfig.RETRY_BACKOFF_MS, 5L);
         settings.put(InferenceConfig.RETRY_BACKOFF_MAX_MS, 40L);
         settings.put(InferenceConfig.CLOSE_TIMEOUT_MS, 10_000L);
+        // one readiness attempt: tests of unreachable or misconfigured endpoints expect the failure at once
+        settings.put(InferenceConfig.READY_TIMEOUT_MS, 0L);
         settings.put(InferenceConfig.BATCH_LINGER_MS, 2L);
         return settings;
     }

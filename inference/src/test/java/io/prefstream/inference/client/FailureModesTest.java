@@ -3,7 +3,9 @@ package io.prefstream.inference.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +104,35 @@ class FailureModesTest {
         assertThat(((InferenceException) failureOf(client.infer(
             io.prefstream.inference.proto.ModelInferRequest.newBuilder().setModelName("rm-best").build(), 1, r -> r))).code())
             .isIn(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    void theReadinessCheckWaitsForAServerThatIsNotUpYet() throws Exception {
+        ServerSocket refusing = new ServerSocket(0);
+        int port = refusing.getLocalPort();
+        AtomicInteger refused = new AtomicInteger();
+        Thread hangUp = new Thread(() -> {
+            while (!refusing.isClosed()) {
+                try (Socket connection = refusing.accept()) {
+                    refused.incrementAndGet();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        hangUp.start();
+        Map<String, Object> settings = Clients.settings("127.0.0.1:" + port);
+        settings.put(InferenceConfig.READY_TIMEOUT_MS, 60_000L);
+        InferenceClient client = client(settings);
+        CompletableFuture<RewardModel> opened = CompletableFuture.supplyAsync(
+            () -> RewardModel.open(client, client.config().bestRewardModel()));
+
+        Await.until(Duration.ofSeconds(20), "the check's first connection hung up on", () -> refused.get() > 0);
+        refusing.close();
+        hangUp.join();
+        server(ReferenceServerSettings.defaults().withPort(port));
+
+        assertThat(opened.get(60, TimeUnit.SECONDS)).as("opened once the server is up").isNotNull();
     }
 
     @Test

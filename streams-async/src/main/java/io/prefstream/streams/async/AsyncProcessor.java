@@ -3,8 +3,10 @@ package io.prefstream.streams.async;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -56,6 +58,8 @@ final class AsyncProcessor<K, V, Req, R> implements Processor<K, V, K, AsyncOutc
     private Cancellable punctuator;
     /** Completions of the calls made by this incarnation; a new one after each init(). */
     private BlockingQueue<Completion<R>> completions;
+    /** The calls in flight, so that closing the task can cancel them. */
+    private final Set<CompletableFuture<R>> calls = ConcurrentHashMap.newKeySet();
     private long pendingRecords;
     private long pendingBytes;
     private long inFlight;
@@ -183,7 +187,12 @@ final class AsyncProcessor<K, V, Req, R> implements Processor<K, V, K, AsyncOutc
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
-        future.whenComplete((result, error) -> queue.add(new Completion<>(key, result, error, start)));
+        calls.add(future);
+        CompletableFuture<R> call = future;
+        future.whenComplete((result, error) -> {
+            calls.remove(call);
+            queue.add(new Completion<>(key, result, error, start));
+        });
     }
 
     private void drainAvailable() {
@@ -295,8 +304,10 @@ final class AsyncProcessor<K, V, Req, R> implements Processor<K, V, K, AsyncOutc
         if (metrics != null) {
             metrics.removeGauges();
         }
-        // Calls still in flight complete into a queue nobody drains: their entries stay in the pending
-        // store and are re-submitted by whichever task owns the partition next.
+        // Calls still in flight are cancelled (a call riding out an outage stops retrying) and complete
+        // into a queue nobody drains: their entries stay in the pending store and are re-submitted by
+        // whichever task owns the partition next.
         completions = new LinkedBlockingQueue<>();
+        calls.forEach(call -> call.cancel(false));
     }
 }

@@ -90,7 +90,9 @@ class AsyncProcessorTest {
 
     @AfterEach
     void close() {
-        driver.close();
+        if (driver != null) {
+            driver.close();
+        }
     }
 
     @Test
@@ -168,7 +170,7 @@ class AsyncProcessorTest {
         AsyncCall<String, String> down = request -> CompletableFuture.failedFuture(
             new IllegalStateException("endpoint down"));
         start(AsyncProcessorSupplier.builder("async",
-                new OutageRetry<>(down, e -> e instanceof IllegalStateException, Duration.ofMillis(1_200)),
+                new OutageRetry<>(down, e -> e instanceof IllegalStateException, Duration.ofMillis(1_200), 0),
                 Serdes.String(), Serdes.String())
             .request(v -> v).stage("scoring"));
         in.pipeInput("p1", "v1");
@@ -181,6 +183,20 @@ class AsyncProcessorTest {
         // Attempts at 0 s and 0.5 s; the next pause (1 s) would pass the 1.2 s outage timeout.
         assertThat(dead).containsExactly("in/0/0 scoring java.lang.IllegalStateException: async call for request "
             + "in/0/0/0 failed: endpoint down value=v1 attempts=2");
+    }
+
+    @Test
+    void closingTheTaskCancelsItsCallsInFlight() {
+        start(builder());
+        in.pipeInput("p1", "a");
+        in.pipeInput("p2", "b");
+        assertThat(call.totalCalls()).isEqualTo(2);
+
+        driver.close();
+        driver = null;
+
+        assertThat(call.allCancelled()).as("both calls cancelled: their results would be ignored").isTrue();
+        assertThat(out.isEmpty()).isTrue();
     }
 
     @Test

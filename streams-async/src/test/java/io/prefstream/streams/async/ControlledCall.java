@@ -43,6 +43,11 @@ final class ControlledCall implements AsyncCall<String, String> {
         return calls.size();
     }
 
+    /** True when every call made so far was cancelled by its caller. */
+    synchronized boolean allCancelled() {
+        return !open.isEmpty() && open.stream().allMatch(c -> c.future().isCancelled());
+    }
+
     int calls(String request) {
         AtomicInteger n = callsPerRequest.get(request);
         return n == null ? 0 : n.get();

@@ -16,8 +16,10 @@ import io.grpc.Status;
 import io.prefstream.inference.client.CircuitOpenException;
 import io.prefstream.inference.client.InferenceException;
 import io.prefstream.inference.client.ModelRef;
+import io.prefstream.streams.async.OutageRetry;
 
-class GenerationRetryTest {
+/** {@link JudgeEndpoint#retrying}: which judge failures are ridden out, which are retried a few times. */
+class JudgeRetryTest {
     /** A judge failing its first {@code failures} calls with {@code error}, then answering "ok". */
     private static JudgeEndpoint failing(int failures, RuntimeException error, AtomicInteger calls) {
         return new JudgeEndpoint(new ModelRef("judge", ""), (prompt, sampling) -> calls.incrementAndGet() <= failures
@@ -31,39 +33,43 @@ class GenerationRetryTest {
     @Test
     void anOutageIsRiddenOutUntilTheJudgeAnswers() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        JudgeEndpoint judge = GenerationRetry.wrap(failing(2, new CircuitOpenException("judge", "a:1"), calls),
-            Duration.ofSeconds(30), 0);
+        JudgeEndpoint judge = failing(2, new CircuitOpenException("judge", "a:1"), calls)
+            .retrying(Duration.ofSeconds(30), 0);
         assertThat(generate(judge)).isEqualTo("ok");
         assertThat(calls).hasValue(3);
     }
 
     @Test
-    void otherInferenceErrorsAreRetriedAFewTimes() throws Exception {
+    void otherErrorsAreRetriedAFewTimesAndTheAttemptsAreReported() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         InferenceException inStream = new InferenceException("judge", Status.Code.INTERNAL, "reported in the stream: boom");
-        assertThat(generate(GenerationRetry.wrap(failing(1, inStream, calls), Duration.ZERO, 1))).isEqualTo("ok");
+        assertThat(generate(failing(1, inStream, calls).retrying(Duration.ZERO, 1))).isEqualTo("ok");
         assertThat(calls).hasValue(2);
 
         AtomicInteger again = new AtomicInteger();
-        JudgeEndpoint stubborn = GenerationRetry.wrap(failing(100, inStream, again), Duration.ofSeconds(30), 1);
+        JudgeEndpoint stubborn = failing(100, inStream, again).retrying(Duration.ofSeconds(30), 1);
         assertThatThrownBy(() -> generate(stubborn)).isInstanceOf(ExecutionException.class)
-            .hasCauseInstanceOf(InferenceException.class).hasMessageContaining("boom");
+            .cause().isInstanceOf(OutageRetry.FailedAttempts.class)
+            .satisfies(e -> assertThat(((OutageRetry.FailedAttempts) e).attempts()).isEqualTo(2))
+            .cause().isSameAs(inStream);
         assertThat(again).as("one try and one retry").hasValue(2);
     }
 
     @Test
-    void otherFailuresAndLongOutagesFail() {
+    void aCancelledGenerationIsAnErrorNotAnOutage() {
         AtomicInteger calls = new AtomicInteger();
-        JudgeEndpoint bug = GenerationRetry.wrap(failing(1, new IllegalStateException("bug"), calls),
-            Duration.ofSeconds(30), 3);
-        assertThatThrownBy(() -> generate(bug)).hasCauseInstanceOf(IllegalStateException.class);
-        assertThat(calls).as("not an inference failure: no retry").hasValue(1);
+        JudgeEndpoint judge = failing(100, new InferenceException("judge", Status.Code.CANCELLED, "cancelled"), calls)
+            .retrying(Duration.ofSeconds(30), 1);
+        assertThatThrownBy(() -> generate(judge)).hasRootCauseMessage("cancelled");
+        assertThat(calls).as("bounded by the error retries, not the outage timeout").hasValue(2);
+    }
 
+    @Test
+    void anOutageLongerThanTheTimeoutFails() {
         AtomicInteger outageCalls = new AtomicInteger();
-        JudgeEndpoint longOutage = GenerationRetry.wrap(failing(100, new InferenceException("judge",
-            Status.Code.UNAVAILABLE, "down"), outageCalls), Duration.ofMillis(700), 3);
-        assertThatThrownBy(() -> generate(longOutage)).hasCauseInstanceOf(InferenceException.class)
-            .hasMessageContaining("down");
+        JudgeEndpoint longOutage = failing(100, new InferenceException("judge", Status.Code.UNAVAILABLE, "down"),
+            outageCalls).retrying(Duration.ofMillis(700), 3);
+        assertThatThrownBy(() -> generate(longOutage)).hasRootCauseMessage("down");
         assertThat(outageCalls).as("first try, one retry after 0.5 s, then the 1 s pause would pass the deadline")
             .hasValue(2);
     }
