@@ -40,22 +40,12 @@ public class ConsistencyConfig extends PrefStreamConfig {
     private static final String POLICY_FLIP_ENABLED_DOC = "When the gold RM and the LLM majority both prefer the "
         + "proposed rejected response, also emit the swapped pair (flipped=true, path FLIPPED) to pairs.curated.";
 
-    public static final String MAX_PENDING_RECORDS = "consistency.async.max.pending.records";
+    /** Prefix of the scoring processor's bounds: {@code consistency.async.max.pending.records} and so on. */
+    public static final String ASYNC_PREFIX = "consistency.async.";
+    public static final String MAX_PENDING_RECORDS = ASYNC_PREFIX + AsyncSettings.MAX_PENDING_RECORDS;
     private static final String MAX_PENDING_RECORDS_DOC = "Scoring requests waiting for a reward model, per stream "
         + "task, above which processing blocks (backpressure). Also bounds the reward calls repeated after a crash. "
         + "Size it to endpoint throughput x latency, e.g. 2 x batch size x instances.";
-
-    public static final String MAX_PENDING_BYTES = "consistency.async.max.pending.bytes";
-    private static final String MAX_PENDING_BYTES_DOC = "Serialized size of the waiting scoring requests, per "
-        + "stream task, above which processing blocks.";
-
-    public static final String MAX_BLOCK_MS = "consistency.async.max.block.ms";
-    private static final String MAX_BLOCK_MS_DOC = "Longest one record blocks on a full pending store before "
-        + "continuing over the bound; keep it well under max.poll.interval.ms / 2.";
-
-    public static final String DRAIN_INTERVAL_MS = "consistency.async.drain.interval.ms";
-    private static final String DRAIN_INTERVAL_MS_DOC = "Wall-clock period at which completed reward calls are "
-        + "forwarded when no new record arrives.";
 
     public static final String OUTAGE_TIMEOUT_MS = "consistency.inference.outage.timeout.ms";
     private static final String OUTAGE_TIMEOUT_MS_DOC = "How long a reward-model call that failed with a transient "
@@ -85,21 +75,14 @@ public class ConsistencyConfig extends PrefStreamConfig {
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 500;
 
     public static ConfigDef definition() {
-        return OpsServerConfig.define(TopicsConfig.addTo(InferenceConfig.definition()))
+        return AsyncSettings.define(OpsServerConfig.define(TopicsConfig.addTo(InferenceConfig.definition())),
+                ASYNC_PREFIX, AsyncSettings.DEFAULT_MAX_PENDING_RECORDS, MAX_PENDING_RECORDS_DOC)
             .define(POLICY_NAME, Type.STRING, "dual-rm-consistency", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                 POLICY_NAME_DOC)
             .define(POLICY_VERSION, Type.STRING, "1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                 POLICY_VERSION_DOC)
             .define(POLICY_DELTA, Type.DOUBLE, 0.1, Range.between(0.0, 0.4999), Importance.HIGH, POLICY_DELTA_DOC)
             .define(POLICY_FLIP_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM, POLICY_FLIP_ENABLED_DOC)
-            .define(MAX_PENDING_RECORDS, Type.INT, AsyncSettings.DEFAULT_MAX_PENDING_RECORDS, Range.atLeast(1),
-                Importance.MEDIUM, MAX_PENDING_RECORDS_DOC)
-            .define(MAX_PENDING_BYTES, Type.LONG, AsyncSettings.DEFAULT_MAX_PENDING_BYTES, Range.atLeast(1),
-                Importance.LOW, MAX_PENDING_BYTES_DOC)
-            .define(MAX_BLOCK_MS, Type.LONG, AsyncSettings.DEFAULT_MAX_BLOCK.toMillis(), Range.atLeast(1),
-                Importance.LOW, MAX_BLOCK_MS_DOC)
-            .define(DRAIN_INTERVAL_MS, Type.LONG, AsyncSettings.DEFAULT_DRAIN_INTERVAL.toMillis(), Range.atLeast(1),
-                Importance.LOW, DRAIN_INTERVAL_MS_DOC)
             .define(OUTAGE_TIMEOUT_MS, Type.LONG, DEFAULT_OUTAGE_TIMEOUT_MS, Range.atLeast(0), Importance.MEDIUM,
                 OUTAGE_TIMEOUT_MS_DOC)
             .define(ERROR_RETRIES, Type.INT, 3, Range.between(0, 20), Importance.LOW, ERROR_RETRIES_DOC);
@@ -115,8 +98,7 @@ public class ConsistencyConfig extends PrefStreamConfig {
     }
 
     public AsyncSettings asyncSettings() {
-        return new AsyncSettings(getInt(MAX_PENDING_RECORDS), getLong(MAX_PENDING_BYTES),
-            Duration.ofMillis(getLong(MAX_BLOCK_MS)), Duration.ofMillis(getLong(DRAIN_INTERVAL_MS)));
+        return AsyncSettings.of(this, ASYNC_PREFIX);
     }
 
     public Duration outageTimeout() {

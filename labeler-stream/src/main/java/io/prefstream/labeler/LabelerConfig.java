@@ -86,23 +86,14 @@ public class LabelerConfig extends PrefStreamConfig {
         + "bundled one. Placeholders: {{conversation}}, {{candidate_1}}, {{candidate_2}} (required), "
         + "{{task_category}}, {{desired_attributes}}, {{guideline}}, {{categories}}.";
 
-    public static final String MAX_PENDING_RECORDS = "labeler.max.pending.records";
+    /** Prefix of the labelling processor's bounds: {@code labeler.max.pending.records} and so on. */
+    public static final String ASYNC_PREFIX = "labeler.";
+    public static final String MAX_PENDING_RECORDS = ASYNC_PREFIX + AsyncSettings.MAX_PENDING_RECORDS;
+    private static final int DEFAULT_MAX_PENDING_RECORDS = 256;
     private static final String MAX_PENDING_RECORDS_DOC = "Pairs being labelled at once per stream task; above it the "
         + "stream thread blocks (backpressure). Size it to keep the judge busy: about the judge server's concurrency "
         + "(batch x replicas) divided by tasks, times 2. It also bounds the judge calls repeated after a crash "
         + "(at most this many pairs per task, each M x (1+K) calls).";
-
-    public static final String MAX_PENDING_BYTES = "labeler.max.pending.bytes";
-    private static final String MAX_PENDING_BYTES_DOC = "Serialized size of the pending pairs per task above which "
-        + "the stream thread blocks.";
-
-    public static final String MAX_BLOCK_MS = "labeler.max.block.ms";
-    private static final String MAX_BLOCK_MS_DOC = "Longest a record waits for room under the pending bound; keep it "
-        + "under half of max.poll.interval.ms.";
-
-    public static final String DRAIN_INTERVAL_MS = "labeler.drain.interval.ms";
-    private static final String DRAIN_INTERVAL_MS_DOC = "How often finished labels are forwarded when no new record "
-        + "arrives (wall-clock punctuation).";
 
     public static final String OUTAGE_TIMEOUT_MS = "labeler.inference.outage.timeout.ms";
     private static final String OUTAGE_TIMEOUT_MS_DOC = "How long a judge generation that failed with a transient "
@@ -121,7 +112,8 @@ public class LabelerConfig extends PrefStreamConfig {
     private static final String METRICS_LOG_INTERVAL_MS_DOC = "How often the run command logs its metrics; 0 disables.";
 
     public static ConfigDef definition() {
-        return OpsServerConfig.define(TopicsConfig.addTo(new ConfigDef(InferenceConfig.definition())))
+        return AsyncSettings.define(OpsServerConfig.define(TopicsConfig.addTo(new ConfigDef(InferenceConfig.definition()))),
+                ASYNC_PREFIX, DEFAULT_MAX_PENDING_RECORDS, MAX_PENDING_RECORDS_DOC)
             .define(JUDGE_MODELS, Type.LIST, "", Importance.HIGH, JUDGE_MODELS_DOC)
             .define(SAMPLES_PER_JUDGE, Type.INT, 3, Range.between(1, 64), Importance.HIGH, SAMPLES_PER_JUDGE_DOC)
             .define(VOTE_TEMPERATURE, Type.DOUBLE, 0.7, Range.between(0, 2), Importance.MEDIUM, VOTE_TEMPERATURE_DOC)
@@ -137,13 +129,6 @@ public class LabelerConfig extends PrefStreamConfig {
                 TEMPLATES_VERSION_DOC)
             .define(ATTRIBUTE_TEMPLATE_FILE, Type.STRING, "", Importance.LOW, ATTRIBUTE_TEMPLATE_FILE_DOC)
             .define(VOTE_TEMPLATE_FILE, Type.STRING, "", Importance.LOW, VOTE_TEMPLATE_FILE_DOC)
-            .define(MAX_PENDING_RECORDS, Type.INT, 256, Range.atLeast(1), Importance.MEDIUM, MAX_PENDING_RECORDS_DOC)
-            .define(MAX_PENDING_BYTES, Type.LONG, AsyncSettings.DEFAULT_MAX_PENDING_BYTES, Range.atLeast(1),
-                Importance.LOW, MAX_PENDING_BYTES_DOC)
-            .define(MAX_BLOCK_MS, Type.LONG, AsyncSettings.DEFAULT_MAX_BLOCK.toMillis(), Range.atLeast(1),
-                Importance.LOW, MAX_BLOCK_MS_DOC)
-            .define(DRAIN_INTERVAL_MS, Type.LONG, AsyncSettings.DEFAULT_DRAIN_INTERVAL.toMillis(), Range.atLeast(1),
-                Importance.LOW, DRAIN_INTERVAL_MS_DOC)
             .define(OUTAGE_TIMEOUT_MS, Type.LONG, 600_000L, Range.atLeast(0), Importance.MEDIUM, OUTAGE_TIMEOUT_MS_DOC)
             .define(JUDGE_ERROR_RETRIES, Type.INT, 3, Range.between(0, 20), Importance.LOW, JUDGE_ERROR_RETRIES_DOC)
             .define(CREATE_TOPICS, Type.BOOLEAN, true, Importance.LOW, CREATE_TOPICS_DOC)
@@ -188,8 +173,7 @@ public class LabelerConfig extends PrefStreamConfig {
     }
 
     public AsyncSettings asyncSettings() {
-        return new AsyncSettings(getInt(MAX_PENDING_RECORDS), getLong(MAX_PENDING_BYTES),
-            Duration.ofMillis(getLong(MAX_BLOCK_MS)), Duration.ofMillis(getLong(DRAIN_INTERVAL_MS)));
+        return AsyncSettings.of(this, ASYNC_PREFIX);
     }
 
     /** Kafka Streams properties: the pass-through client keys, with the labeller's defaults where unset. */
