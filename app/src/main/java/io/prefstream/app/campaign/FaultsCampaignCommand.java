@@ -1,6 +1,7 @@
 package io.prefstream.app.campaign;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -11,13 +12,14 @@ import picocli.CommandLine.Option;
 @Command(name = "faults", mixinStandardHelpOptions = true,
     description = {
         "Runs the broker, the schema registry and a reference inference server in this process and every "
-            + "stage as its own process; the server fails --error-rate of its requests (UNAVAILABLE) and answers "
-            + "--malformed-rate malformed (missing output, wrong count, wrong datatype, undecodable text) from 2%% "
-            + "of the pairs ended on (the stages start against a healthy server), goes away for --down at --down-at of the pairs ended, and answers slower than the clients' "
-            + "10 s call deadline (15 s per batch) for --slow at --slow-at. The stages are never restarted. Prints what their /metrics "
-            + "showed (circuit state, retries, failed calls) and the dead letters by stage, error and attempts, then "
-            + "checks as the crash campaign does that every expected pair ended exactly once.",
-        "Last line: 'campaign faults windows=N max_circuit_state=N retries=N dlq=N pairs=N lost=N duplicated=N "
+            + "stage as its own process. The stages start while the server is still away and must wait for it "
+            + "(their readiness check retries); it then comes up failing --error-rate of its requests (UNAVAILABLE) "
+            + "and answering --malformed-rate malformed (missing output, wrong count, wrong datatype, undecodable "
+            + "text), goes away for --down at --down-at of the pairs ended, and answers slower than the clients' "
+            + "10 s call deadline (15 s per batch) for --slow at --slow-at. The stages are never restarted. Prints "
+            + "what their /metrics showed (circuit state, retries, failed calls) and the dead letters by stage, error "
+            + "and attempts, then checks as the crash campaign does that every expected pair ended exactly once.",
+        "Last line: 'campaign faults startup_wait_s=N windows=N max_circuit_state=N retries=N dlq=N pairs=N lost=N duplicated=N "
             + "...'. Exit code 0 when nothing was lost or duplicated, 1 otherwise or on timeout."})
 public final class FaultsCampaignCommand implements Callable<Integer> {
 
@@ -54,6 +56,7 @@ public final class FaultsCampaignCommand implements Callable<Integer> {
         CampaignSettings settings = options.settings("faults", pairs);
         FaultsCampaign.Result result = FaultsCampaign.run(settings,
             new FaultsCampaign.Faults(errorRate, malformedRate, downAt, down, slowAt, slow), System.err);
+        System.out.printf(Locale.ROOT, "server missing at start-up (s): %.1f%n", result.startupWaitSeconds());
         System.out.println("fault windows (s): " + result.windowSeconds());
         result.metrics().forEach((stage, seen) -> System.out.println(stage + " /metrics: " + seen));
         result.outcome().print(System.out);
