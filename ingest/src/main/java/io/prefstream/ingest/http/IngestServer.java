@@ -49,6 +49,8 @@ public final class IngestServer implements AutoCloseable {
     private static final int HTTP_THREADS = 8;
     private static final String DEFAULT_SOURCE = "http";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest refused body still read to its end before answering 413; see {@link #swallow}. */
+    private static final long MAX_SWALLOW_BYTES = 2L * 1024 * 1024;
 
     private final HttpServer http;
     private final ExecutorService executor;
@@ -151,6 +153,7 @@ public final class IngestServer implements AutoCloseable {
         Map<String, String> query = query(exchange.getRequestURI());
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null && parseLength(declared) > maxRequestBytes) {
+            swallow(exchange.getRequestBody(), parseLength(declared));
             throw tooLarge();
         }
         boolean partial = flag(query, "partial");
@@ -172,6 +175,22 @@ public final class IngestServer implements AutoCloseable {
                     source, Map.of()));
         } catch (BoundedBody.TooLarge e) {
             throw tooLarge();
+        }
+    }
+
+    /**
+     * Reads and discards a refused body of at most {@link #MAX_SWALLOW_BYTES} before the 413 is sent: a
+     * server that closes the connection on unread request bytes makes the client's TCP stack see a reset,
+     * often before it has read the answer, so a client still sending would get "connection reset"
+     * instead of the reason (Tomcat's maxSwallowSize does the same). A larger body is not read.
+     */
+    private static void swallow(InputStream body, long declaredLength) throws IOException {
+        if (declaredLength > MAX_SWALLOW_BYTES) {
+            return;
+        }
+        byte[] buffer = new byte[64 * 1024];
+        while (body.read(buffer) >= 0) {
+            // discarded
         }
     }
 

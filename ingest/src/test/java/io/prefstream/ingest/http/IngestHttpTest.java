@@ -206,6 +206,10 @@ class IngestHttpTest {
             Answer tooBig = post(http, pairs, "application/x-ndjson", "{\"prompt\":\"q\",\"chosen\":\"a\",\"rejected\":\"b\"}\n".repeat(500));
             assertThat(tooBig.status()).isEqualTo(413);
             assertThat(tooBig.body().get("error").asText()).contains("request body exceeds the limit of 20000 bytes");
+            // over a megabyte: refused on its Content-Length, still read to its end so the client gets the 413
+            Answer huge = post(http, pairs, "application/x-ndjson", "{\"prompt\":\"q\",\"chosen\":\"a\",\"rejected\":\"b\"}\n"
+                .repeat(25_000));
+            assertThat(huge.status()).isEqualTo(413);
 
             Answer text = post(http, pairs, "text/plain", "{}");
             assertThat(text.status()).isEqualTo(415);
