@@ -39,9 +39,6 @@ public final class BadInputCampaignCommand implements Callable<Integer> {
         }
         result.outcome().print(System.out);
         System.out.println("stages not alive after the poison: " + result.crashed());
-        System.out.println(result.passed() ? "PASS" : "FAIL");
-        System.out.println(result.lastLine());
-        options.cleanUp(settings, result.passed());
-        return result.passed() ? 0 : 1;
+        return options.finish(settings, result.passed(), result.lastLine());
     }
 }

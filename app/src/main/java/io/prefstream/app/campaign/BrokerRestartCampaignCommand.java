@@ -40,9 +40,6 @@ public final class BrokerRestartCampaignCommand implements Callable<Integer> {
         BrokerRestartCampaign.Result result = BrokerRestartCampaign.run(settings, at, downtime, System.err);
         System.out.println("broker outages (s): " + result.secondsDown());
         result.outcome().print(System.out);
-        System.out.println(result.outcome().passed() ? "PASS" : "FAIL");
-        System.out.println(result.lastLine());
-        options.cleanUp(settings, result.outcome().passed());
-        return result.outcome().passed() ? 0 : 1;
+        return options.finish(settings, result.outcome().passed(), result.lastLine());
     }
 }

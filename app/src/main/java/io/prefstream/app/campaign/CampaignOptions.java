@@ -49,8 +49,18 @@ final class CampaignOptions {
         return new CampaignSettings(input, pairs, seed, dir, timeout, backlog, partitions, stageHeap);
     }
 
-    /** Deletes a temporary directory after a passing run; otherwise says where the evidence is. */
-    void cleanUp(CampaignSettings settings, boolean passed) {
+    /**
+     * Ends a campaign command: prints PASS or FAIL and the campaign's last line, deletes a temporary data
+     * directory after a passing run (otherwise says where the evidence is); the exit code, 0 when passed.
+     */
+    int finish(CampaignSettings settings, boolean passed, String lastLine) {
+        System.out.println(passed ? "PASS" : "FAIL");
+        System.out.println(lastLine);
+        cleanUp(settings, passed);
+        return passed ? 0 : 1;
+    }
+
+    private void cleanUp(CampaignSettings settings, boolean passed) {
         if (dataDir == null && passed) {
             try (Stream<Path> paths = Files.walk(settings.dataDir())) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -41,9 +41,6 @@ public final class CrashCampaignCommand implements Callable<Integer> {
         CrashCampaign.Result result = CrashCampaign.run(settings, killsPerStage, minUptime, System.err);
         System.out.println("kills per stage: " + result.kills());
         result.outcome().print(System.out);
-        System.out.println(result.outcome().passed() ? "PASS" : "FAIL");
-        System.out.println(result.lastLine());
-        options.cleanUp(settings, result.outcome().passed());
-        return result.outcome().passed() ? 0 : 1;
+        return options.finish(settings, result.outcome().passed(), result.lastLine());
     }
 }

@@ -60,9 +60,6 @@ public final class FaultsCampaignCommand implements Callable<Integer> {
         System.out.println("fault windows (s): " + result.windowSeconds());
         result.metrics().forEach((stage, seen) -> System.out.println(stage + " /metrics: " + seen));
         result.outcome().print(System.out);
-        System.out.println(result.outcome().passed() ? "PASS" : "FAIL");
-        System.out.println(result.lastLine());
-        options.cleanUp(settings, result.outcome().passed());
-        return result.outcome().passed() ? 0 : 1;
+        return options.finish(settings, result.outcome().passed(), result.lastLine());
     }
 }
