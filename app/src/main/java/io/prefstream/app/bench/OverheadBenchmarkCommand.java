@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Spec;
  * generations; then, on the same broker, an exactly-once Kafka Streams passthrough copies the very
  * pairs.raw records the pipeline made (same keys, same bytes) between two topics with as many
  * partitions. Both are timed from the first record produced to the last output a read_committed
- * reader sees; the ratio is pipeline pairs/s over passthrough records/s.
+ * reader sees; the ratio is pipeline pairs/s over passthrough records/s. Before both, the JVM is warmed
+ * up on throwaway pipeline runs ({@link JitWarmup}), which compiles the broker's and Kafka Streams'
+ * paths the passthrough uses too.
  */
 @Command(name = "overhead", mixinStandardHelpOptions = true,
     description = {"Compares the pipeline's pairs/s (zero-latency inference) with an exactly-once consume->produce "
@@ -48,8 +51,8 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
     int prompts;
 
     @Option(names = "--warmup-prompts", defaultValue = "100",
-        description = "Prompts fed and finished before the pipeline is measured, so that the JIT compiler is past the "
-            + "hot paths (default: ${DEFAULT-VALUE}).")
+        description = "Prompts fed and finished on the measured stack before the pipeline is measured, so that its "
+            + "fresh topics are past their first writes (default: ${DEFAULT-VALUE}).")
     int warmupPrompts;
 
     @Option(names = "--passthrough-records", defaultValue = "30000",
@@ -60,6 +63,9 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--instances", defaultValue = "2",
         description = "Concurrent executions per model on the zero-latency server (default: ${DEFAULT-VALUE}).")
     int instances;
+
+    @Mixin
+    JitWarmup jitWarmup;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
         description = "Run on this Kafka cluster instead of an in-process broker (topics and groups get a unique prefix).")
@@ -80,20 +86,24 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
         Path source = input != null ? input : SharedGenerations.locate();
         Path warmup = Files.createTempFile("prefstream-bench-overhead-warmup", ".jsonl");
         Path generations = Files.createTempFile("prefstream-bench-overhead", ".jsonl");
-        try (BenchStack stack = BenchStack.start("overhead", bootstrap,
-                ReferenceServerSettings.defaults().withCapacity(64, instances), PipelineRun.pipelineSettings(6))) {
+        ReferenceServerSettings server = ReferenceServerSettings.defaults().withCapacity(64, instances);
+        jitWarmup.run("overhead", source, bootstrap, server, PipelineRun.pipelineSettings(6), timeout, out, progress);
+        try (BenchStack stack = BenchStack.start("overhead", bootstrap, server, PipelineRun.pipelineSettings(6))) {
             SharedGenerations.prompts(source, 0, warmupPrompts, warmup);
             SharedGenerations.prompts(source, warmupPrompts, prompts, generations);
             PipelineRun.Outcome pipeline;
+            double pipelineCompileShare;
             try (PipelineRun run = PipelineRun.start("overhead", stack)) {
                 if (warmupPrompts > 0) {
                     run.feedAndAwait(warmup, timeout, progress);
                 }
+                CompileClock start = CompileClock.now();
                 pipeline = run.feedAndAwait(generations, timeout, progress);
+                pipelineCompileShare = CompileClock.now().shareSince(start);
             }
-            out.printf(Locale.ROOT, "pipeline: %d prompts, %d pairs ended in %.2f s = %.1f pairs/s (%d adjudicated)%n",
-                pipeline.prompts(), pipeline.pairs(), pipeline.seconds(), pipeline.pairsPerSecond(),
-                pipeline.adjudicated());
+            out.printf(Locale.ROOT, "pipeline: %d prompts, %d pairs ended in %.2f s = %.1f pairs/s (%d adjudicated); "
+                    + "JIT compilation %.0f%% of the CPU%n", pipeline.prompts(), pipeline.pairs(), pipeline.seconds(),
+                pipeline.pairsPerSecond(), pipeline.adjudicated(), 100 * pipelineCompileShare);
             out.flush();
 
             List<ConsumerRecord<byte[], byte[]>> records = ExactlyOncePassthrough.readAll(stack.bootstrapServers(),
@@ -101,13 +111,16 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
             double meanBytes = records.stream().mapToLong(r -> r.serializedValueSize() + r.serializedKeySize())
                 .average().orElse(0);
             int partitions = new TopicsConfig(stack.settings()).getInt(TopicsConfig.PARTITIONS);
+            CompileClock passthroughStart = CompileClock.now();
             double seconds = ExactlyOncePassthrough.measure(passthroughSettings(stack.settings()), stack.runId(),
                 partitions, records, passthroughRecords);
+            double passthroughCompileShare = CompileClock.now().shareSince(passthroughStart);
             OverheadFigures figures = new OverheadFigures(pipeline.pairs(), pipeline.seconds(), passthroughRecords,
                 seconds);
             out.printf(Locale.ROOT, "passthrough: %d records cycled from the %d pairs.raw records (mean %.0f bytes), %d "
-                    + "partitions, exactly_once_v2: %.2f s = %.1f records/s%n", passthroughRecords, records.size(),
-                meanBytes, partitions, seconds, figures.passthroughRecordsPerSecond());
+                    + "partitions, exactly_once_v2: %.2f s = %.1f records/s; JIT compilation %.0f%% of the CPU%n",
+                passthroughRecords, records.size(), meanBytes, partitions, seconds,
+                figures.passthroughRecordsPerSecond(), 100 * passthroughCompileShare);
             out.printf(Locale.ROOT, "measured pipeline_pairs=%d pipeline_seconds=%.3f passthrough_records=%d "
                     + "passthrough_seconds=%.3f%n", figures.pipelinePairs(), figures.pipelineSeconds(),
                 figures.passthroughRecords(), figures.passthroughSeconds());

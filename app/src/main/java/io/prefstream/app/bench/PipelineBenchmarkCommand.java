@@ -15,6 +15,7 @@ import io.prefstream.inference.reference.ReferenceServerSettings;
 import io.prefstream.labeler.LabelerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Spec;
  * nothing else until it is answered, which is what a blocking call in {@code mapValues} does. It keeps
  * the memo and the coalescing of equal requests, so it is, if anything, faster than a hand-written
  * naive loop; the ratio is conservative.
+ *
+ * <p>Before either side, the JVM is warmed up on throwaway runs of the full pipeline ({@link JitWarmup}):
+ * the stages of a deployment run for days, past their JIT compilation.
  *
  * <p>Each side gets a fresh broker, registry and server (the server's counters are per side). Pairs
  * per second are end to end: pairs of pairs.raw that ended (curated, rejected, review, dead letter)
@@ -58,9 +62,8 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
     int naivePrompts;
 
     @Option(names = "--warmup-prompts", defaultValue = "100",
-        description = "Prompts fed to the full pipeline and finished before it is measured (others than the measured "
-            + "ones), so that fresh topics are past their first writes and the JIT compiler past the hot paths (on 2 "
-            + "cores it took 35-50% of the CPU of 20-60 s runs) (default: ${DEFAULT-VALUE}).")
+        description = "Prompts fed to the full pipeline on the measured stack and finished before it is measured (others "
+            + "than the measured ones), so that its fresh topics are past their first writes (default: ${DEFAULT-VALUE}).")
     int warmupPrompts;
 
     @Option(names = "--naive-warmup-prompts", defaultValue = "5",
@@ -79,6 +82,9 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
         description = "Concurrent executions per model on the server (default: ${DEFAULT-VALUE}).")
     int instances;
 
+    @Mixin
+    JitWarmup jitWarmup;
+
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
         description = "Run on this Kafka cluster instead of in-process brokers (topics and groups get a unique prefix).")
     String bootstrap;
@@ -89,7 +95,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
 
     /** One measured side. */
     private record Side(PipelineRun.Outcome outcome, ServerCounters calls, double judgeSteadyRate,
-                        double rewardSteadyRate, EndpointCapacity capacity) {}
+                        double rewardSteadyRate, EndpointCapacity capacity, double compileShare) {}
 
     @Override
     public Integer call() throws Exception {
@@ -104,6 +110,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "reference server: %.0f ms per execution, max batch %d, %d instances; input %s%n",
             latencyMs, maxBatch, instances, source);
         out.flush();
+        jitWarmup.run("pipeline", source, bootstrap, server, fullSettings(), timeout, out, spec.commandLine().getErr());
 
         Side full = measure("full", source, warmupPrompts, prompts, server, fullSettings());
         print(out, "full", full);
@@ -132,13 +139,15 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
     }
 
     /**
-     * The pipeline as deployed against this endpoint: as many requests in flight as the server can
+     * The pipeline as deployed against this endpoint: twice as many requests in flight as the server can
      * execute at once (instances × max batch), since judge prompts are one request each and the server
-     * batches concurrent ones; with the default of 8 the client, not the server, would be the limit.
+     * batches concurrent ones: a full batch running and one queued behind it on each instance, as the
+     * inference benchmark found it takes to keep the instances busy. With the default of 8 the client,
+     * not the server, would be the limit.
      */
     private Map<String, String> fullSettings() {
         Map<String, String> settings = new HashMap<>(PipelineRun.pipelineSettings(6));
-        settings.put(InferenceConfig.MAX_IN_FLIGHT, Integer.toString(instances * maxBatch));
+        settings.put(InferenceConfig.MAX_IN_FLIGHT, Integer.toString(2 * instances * maxBatch));
         return settings;
     }
 
@@ -168,14 +177,16 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
             PipelineRun.Outcome outcome;
             double judgeRate;
             double rewardRate;
+            CompileClock start = CompileClock.now();
             try (CounterSampler sampler = new CounterSampler(stack.settings(), 250)) {
                 outcome = run.feedAndAwait(generations, timeout, progress);
                 judgeRate = sampler.steadyRate(ServerCounters::judgeItems);
                 rewardRate = Math.max(sampler.steadyRate(ServerCounters::bestItems),
                     sampler.steadyRate(ServerCounters::goldItems));
             }
+            double compileShare = CompileClock.now().shareSince(start);
             ServerCounters calls = ServerCounters.read(stack.settings()).minus(before);
-            return new Side(outcome, calls, judgeRate, rewardRate, capacity);
+            return new Side(outcome, calls, judgeRate, rewardRate, capacity, compileShare);
         } finally {
             Files.deleteIfExists(warmup);
             Files.deleteIfExists(generations);
@@ -187,8 +198,9 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
         ServerCounters c = side.calls();
         out.printf(Locale.ROOT, "%-5s: %d prompts, %d pairs ended in %.1f s = %.1f pairs/s (%d adjudicated, %d "
                 + "dead-lettered); server: rm %d+%d items, judge %d prompts in %d executions, steady judge %.0f "
-                + "prompts/s%n", name, o.prompts(), o.pairs(), o.seconds(), o.pairsPerSecond(), o.adjudicated(),
-            o.deadLettered(), c.bestItems(), c.goldItems(), c.judgeItems(), c.judgeExecutions(), side.judgeSteadyRate());
+                + "prompts/s; JIT compilation %.0f%% of the CPU%n", name, o.prompts(), o.pairs(), o.seconds(),
+            o.pairsPerSecond(), o.adjudicated(), o.deadLettered(), c.bestItems(), c.goldItems(), c.judgeItems(),
+            c.judgeExecutions(), side.judgeSteadyRate(), 100 * side.compileShare());
         out.flush();
     }
 

@@ -18,8 +18,13 @@ class PipelineBenchmarkCommandTest {
     void comparesBothPipelinesAndReportsRatiosOfWhatItMeasured(EmbeddedKafkaBroker broker) {
         BenchOutput output = BenchOutput.run(new PipelineBenchmarkCommand(), "--bootstrap", broker.bootstrapServers(),
             "--input", SharedData.file(SharedData.ALPACA_EVAL).toString(), "--prompts", "2", "--naive-prompts", "1",
-            "--warmup-prompts", "1", "--naive-warmup-prompts", "1", "--latency-ms-per-batch", "5");
+            "--warmup-prompts", "1", "--naive-warmup-prompts", "1", "--latency-ms-per-batch", "5",
+            "--jit-warmup-rounds", "2", "--jit-warmup-prompts", "1", "--jit-quiet-share", "0.99");
 
+        // one throwaway round of one prompt's 15 pairs, which leaves compilation under 99% of the CPU
+        assertThat(output.lines).filteredOn(line -> line.startsWith("jit warm-up round "))
+            .singleElement().asString()
+            .matches("jit warm-up round 1: 15 pairs in \\d+\\.\\d s, compilation \\d+% of the CPU");
         assertThat(output.last()).matches(
             "pipeline vs_naive=\\d+\\.\\dx capacity_share=\\d+\\.\\d\\d limiting=(judge|reward-models)");
         Map<String, Double> m = BenchOutput.figures(output.line("measured "));
