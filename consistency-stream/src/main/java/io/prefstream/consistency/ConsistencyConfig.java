@@ -62,18 +62,6 @@ public class ConsistencyConfig extends PrefStreamConfig {
 
     public static final String DEFAULT_APPLICATION_ID = "prefstream-consistency";
 
-    /**
-     * Default {@code commit.interval.ms} of this stage (Kafka Streams' own default under exactly-once is
-     * 100). Each commit is a transaction: markers on every partition it wrote (this stage writes to
-     * repartition, changelog and 4 output topics from 30 tasks) and a flush of the stores' caches.
-     * Fewer, larger transactions cost the broker less per pair, and more pending and join entries
-     * are created and deleted within one interval, so their versions never reach the changelog
-     * (measured in docs/BENCHMARKS.md). The price is latency: read_committed readers see this
-     * stage's output up to one interval later (on average half), and after a crash up to one
-     * interval of work is redone. Set {@code commit.interval.ms} to trade back.
-     */
-    public static final long DEFAULT_COMMIT_INTERVAL_MS = 500;
-
     public static ConfigDef definition() {
         return AsyncSettings.define(OpsServerConfig.define(TopicsConfig.addTo(InferenceConfig.definition())),
                 ASYNC_PREFIX, AsyncSettings.DEFAULT_MAX_PENDING_RECORDS, MAX_PENDING_RECORDS_DOC)

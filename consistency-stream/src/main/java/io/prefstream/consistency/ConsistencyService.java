@@ -22,14 +22,15 @@ import io.prefstream.inference.reward.RewardModel;
 import io.prefstream.schemas.ModelRef;
 import io.prefstream.schemas.topic.Topics;
 import io.prefstream.streams.async.AsyncCall;
+import io.prefstream.streams.async.AsyncStageDefaults;
 import io.prefstream.streams.async.OutageRetry;
 
 /**
  * Runs the consistency stage: creates missing pipeline topics, checks that both reward models are
  * ready, then starts the {@link ConsistencyTopology} in Kafka Streams. Streams settings come from the
- * configuration unchanged, with these defaults: {@code application.id=prefstream-consistency},
- * {@code processing.guarantee=exactly_once_v2}, {@code commit.interval.ms=500} (see
- * {@link ConsistencyConfig#DEFAULT_COMMIT_INTERVAL_MS}) and {@code max.task.idle.ms=-1}.
+ * configuration unchanged, with these defaults: {@code application.id=prefstream-consistency} and
+ * those of every async inference stage ({@link AsyncStageDefaults}: exactly_once_v2, a 500 ms commit
+ * interval, no task idling).
  */
 public final class ConsistencyService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsistencyService.class);
@@ -91,13 +92,7 @@ public final class ConsistencyService implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(config.kafkaClientProperties());
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, ConsistencyConfig.DEFAULT_APPLICATION_ID);
-        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Every task of this topology reads one partition (no stream-stream or stream-table join), so
-        // there is nothing to synchronise by timestamp across partitions; disabling task idling also
-        // skips the per-loop idling check Kafka Streams makes (formatting log text eagerly) for each
-        // task whose input buffer is empty: most of the 30 tasks at any moment.
-        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ConsistencyConfig.DEFAULT_COMMIT_INTERVAL_MS);
+        AsyncStageDefaults.putIfAbsent(props);
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonPillHandler.class);
         props.put(PoisonPillHandler.ROUTING, PoisonPillHandler.routing(topics));
         return props;

@@ -20,25 +20,17 @@ import io.prefstream.platform.config.PrefStreamConfig;
 import io.prefstream.platform.ops.OpsServerConfig;
 import io.prefstream.schemas.topic.TopicsConfig;
 import io.prefstream.streams.async.AsyncSettings;
+import io.prefstream.streams.async.AsyncStageDefaults;
 
 /**
  * Settings of the labeller: the shared keys, the topic keys, the inference keys ({@code inference.*}) and
  * its own {@code labeler.*} keys below. Any other key is a Kafka client or Streams setting and passes
- * through; {@code application.id} defaults to {@value #DEFAULT_APPLICATION_ID},
- * {@code processing.guarantee} to {@code exactly_once_v2}, {@code commit.interval.ms} to
- * {@value #DEFAULT_COMMIT_INTERVAL_MS} and {@code max.task.idle.ms} to -1 (disabled).
+ * through; {@code application.id} defaults to {@value #DEFAULT_APPLICATION_ID} and the Streams
+ * settings to those of every async inference stage ({@link AsyncStageDefaults}:
+ * exactly_once_v2, a 500 ms commit interval, no task idling).
  */
 public class LabelerConfig extends PrefStreamConfig {
     public static final String DEFAULT_APPLICATION_ID = "prefstream-labeler";
-
-    /**
-     * Default {@code commit.interval.ms} (Kafka Streams' own default under exactly-once is 100). Each
-     * commit is a transaction with markers on every partition written; fewer, larger transactions
-     * cost the broker less per pair (docs/BENCHMARKS.md). The price is latency: read_committed readers
-     * see labelled pairs up to one interval later (half on average), and after a crash up to one
-     * interval of judge work is redone. Set {@code commit.interval.ms} to trade back.
-     */
-    public static final long DEFAULT_COMMIT_INTERVAL_MS = 500;
 
     public static final String JUDGE_MODELS = "labeler.judge.models";
     private static final String JUDGE_MODELS_DOC = "The M judge models asked about every pair, as name or "
@@ -180,11 +172,7 @@ public class LabelerConfig extends PrefStreamConfig {
     public Map<String, Object> streamsProperties() {
         Map<String, Object> props = kafkaClientProperties();
         props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
-        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // One input topic, so each task reads one partition: nothing to synchronise by timestamp, and
-        // disabling task idling skips Kafka Streams' per-loop idling check on tasks with empty buffers.
-        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL_MS);
+        AsyncStageDefaults.putIfAbsent(props);
         return props;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
+import io.prefstream.inference.bench.SimulatedEndpointOptions;
 import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.inference.reference.ReferenceServerSettings;
 import io.prefstream.ingest.config.IngestConfig;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,16 +84,8 @@ public final class LatencyBenchmarkCommand implements Callable<Integer> {
             + "default under exactly-once).")
     long commitIntervalMs;
 
-    @Option(names = "--latency-ms-per-batch", defaultValue = "20",
-        description = "Simulated time of one server execution, ms (default: ${DEFAULT-VALUE}).")
-    double latencyMs;
-
-    @Option(names = "--max-batch", defaultValue = "64", description = "Server max batch (default: ${DEFAULT-VALUE}).")
-    int maxBatch;
-
-    @Option(names = "--instances", defaultValue = "2",
-        description = "Concurrent executions per model on the server (default: ${DEFAULT-VALUE}).")
-    int instances;
+    @Mixin
+    SimulatedEndpointOptions endpoint;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
         description = "Run on this Kafka cluster instead of an in-process broker (topics and groups get a unique prefix).")
@@ -111,10 +105,10 @@ public final class LatencyBenchmarkCommand implements Callable<Integer> {
                 + "at least 1, --warmup-prompts and --commit-interval-ms at least 0, --capacity-share in (0, 1]");
         }
         Path source = input != null ? input : SharedGenerations.locate();
-        ReferenceServerSettings server = ReferenceServerSettings.defaults().withLatency(latencyMs, 0)
-            .withCapacity(maxBatch, instances);
+        ReferenceServerSettings server = endpoint.serverSettings();
         out.printf(Locale.ROOT, "reference server: %.0f ms per execution, max batch %d, %d instances; "
-                + "stages: exactly_once_v2, commit.interval.ms=%d each; input %s%n", latencyMs, maxBatch, instances,
+                + "stages: exactly_once_v2, commit.interval.ms=%d each; input %s%n", endpoint.latencyMs(),
+            endpoint.maxBatch(), endpoint.instances(),
             commitIntervalMs, source);
         out.flush();
         Path warmup = Files.createTempFile("prefstream-bench-latency-warmup", ".jsonl");
@@ -223,7 +217,7 @@ public final class LatencyBenchmarkCommand implements Callable<Integer> {
      */
     private Map<String, String> stageSettings() {
         Map<String, String> settings = new HashMap<>(PipelineRun.pipelineSettings(ANSWERS_PER_PROMPT));
-        settings.put(InferenceConfig.MAX_IN_FLIGHT, Integer.toString(instances * maxBatch));
+        settings.put(InferenceConfig.MAX_IN_FLIGHT, Integer.toString(endpoint.instances() * endpoint.maxBatch()));
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
         return settings;
     }

@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.prefstream.consistency.ConsistencyConfig;
 import io.prefstream.inference.reference.ReferenceServerSettings;
 import io.prefstream.schemas.topic.Topics;
 import io.prefstream.schemas.topic.TopicsConfig;
+import io.prefstream.streams.async.AsyncStageDefaults;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine;
@@ -137,7 +137,7 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
     private static Map<String, String> passthroughSettings(Map<String, String> settings) {
         Map<String, String> copy = new HashMap<>(settings);
         copy.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-            Long.toString(ConsistencyConfig.DEFAULT_COMMIT_INTERVAL_MS));
+            Long.toString(AsyncStageDefaults.COMMIT_INTERVAL_MS));
         return copy;
     }
 

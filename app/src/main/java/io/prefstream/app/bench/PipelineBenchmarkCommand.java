@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.prefstream.inference.bench.SimulatedEndpointOptions;
 import io.prefstream.consistency.ConsistencyConfig;
 import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.inference.reference.ReferenceServerSettings;
@@ -71,16 +72,8 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int naiveWarmupPrompts;
 
-    @Option(names = "--latency-ms-per-batch", defaultValue = "20",
-        description = "Simulated time of one server execution, ms (default: ${DEFAULT-VALUE}).")
-    double latencyMs;
-
-    @Option(names = "--max-batch", defaultValue = "64", description = "Server max batch (default: ${DEFAULT-VALUE}).")
-    int maxBatch;
-
-    @Option(names = "--instances", defaultValue = "2",
-        description = "Concurrent executions per model on the server (default: ${DEFAULT-VALUE}).")
-    int instances;
+    @Mixin
+    SimulatedEndpointOptions endpoint;
 
     @Mixin
     JitWarmup jitWarmup;
@@ -105,10 +98,9 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
                 "--prompts and --naive-prompts must be at least 1, --warmup-prompts and --naive-warmup-prompts at least 0");
         }
         Path source = input != null ? input : SharedGenerations.locate();
-        ReferenceServerSettings server = ReferenceServerSettings.defaults().withLatency(latencyMs, 0)
-            .withCapacity(maxBatch, instances);
+        ReferenceServerSettings server = endpoint.serverSettings();
         out.printf(Locale.ROOT, "reference server: %.0f ms per execution, max batch %d, %d instances; input %s%n",
-            latencyMs, maxBatch, instances, source);
+            endpoint.latencyMs(), endpoint.maxBatch(), endpoint.instances(), source);
         out.flush();
         jitWarmup.run("pipeline", source, bootstrap, server, fullSettings(), timeout, out, spec.commandLine().getErr());
 
@@ -147,7 +139,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
      */
     private Map<String, String> fullSettings() {
         Map<String, String> settings = new HashMap<>(PipelineRun.pipelineSettings(6));
-        settings.put(InferenceConfig.MAX_IN_FLIGHT, Integer.toString(2 * instances * maxBatch));
+        settings.put(InferenceConfig.MAX_IN_FLIGHT, Integer.toString(2 * endpoint.instances() * endpoint.maxBatch()));
         return settings;
     }
 
@@ -169,7 +161,8 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
              PipelineRun run = PipelineRun.start(name, stack)) {
             SharedGenerations.prompts(source, 0, warmupCount, warmup);
             SharedGenerations.prompts(source, warmupCount, promptCount, generations);
-            EndpointCapacity capacity = EndpointCapacity.probe(stack.settings(), latencyMs, maxBatch, instances);
+            EndpointCapacity capacity = EndpointCapacity.probe(stack.settings(), endpoint.latencyMs(),
+                endpoint.maxBatch(), endpoint.instances());
             if (warmupCount > 0) {
                 run.feedAndAwait(warmup, timeout, progress);
             }

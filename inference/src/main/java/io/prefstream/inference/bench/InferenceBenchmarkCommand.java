@@ -14,32 +14,27 @@ import io.prefstream.inference.client.InferenceClient;
 import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.inference.proto.ModelStatistics;
 import io.prefstream.inference.reference.ReferenceInferenceServer;
-import io.prefstream.inference.reference.ReferenceServerSettings;
 import io.prefstream.inference.reward.Conversation;
 import io.prefstream.inference.reward.RewardModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code prefstream bench inference}: how close the batching client gets to the server's capacity.
  * Starts the reference server with a simulated per-batch latency, max batch and instance count
  * (capacity = instances × max batch / latency), scores items one {@code score()} call at a time from
- * a single thread with a bounded window of outstanding items, and compares with a baseline client
+ * a single thread with a bounded window of outstanding items, through a client that batches up to max
+ * batch items per request, and compares with a baseline client
  * that sends one request at a time, unbatched, measured in the same run.
  */
 @Command(name = "inference", mixinStandardHelpOptions = true, showDefaultValues = true,
     description = "Benchmarks the inference client against the reference server; the last line is "
         + "'inference capacity_share=S vs_baseline=Rx'.")
 public final class InferenceBenchmarkCommand implements Callable<Integer> {
-    @Option(names = "--latency-ms-per-batch", defaultValue = "20", description = "Simulated time per batch, ms (default: ${DEFAULT-VALUE}).")
-    double latencyMs;
-
-    @Option(names = "--max-batch", defaultValue = "64", description = "Server max batch and client batch size (default: ${DEFAULT-VALUE}).")
-    int maxBatch;
-
-    @Option(names = "--instances", defaultValue = "2", description = "Concurrent executions on the server (default: ${DEFAULT-VALUE}).")
-    int instances;
+    @Mixin
+    SimulatedEndpointOptions endpoint;
 
     @Option(names = "--items", defaultValue = "40000", description = "Items scored in the measured run (default: ${DEFAULT-VALUE}).")
     int items;
@@ -61,15 +56,14 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double capacity = instances * maxBatch * 1000.0 / latencyMs;
+        double capacity = endpoint.capacityItemsPerSecond();
         List<Conversation> corpus = corpus(1024);
-        try (ReferenceInferenceServer server = ReferenceInferenceServer.start(ReferenceServerSettings.defaults()
-            .withLatency(latencyMs, 0).withCapacity(maxBatch, instances))) {
+        try (ReferenceInferenceServer server = ReferenceInferenceServer.start(endpoint.serverSettings())) {
             System.out.printf("reference server %s: %.0f ms per batch, max batch %d, %d instances -> capacity %.0f items/s%n",
-                server.address(), latencyMs, maxBatch, instances, capacity);
+                server.address(), endpoint.latencyMs(), endpoint.maxBatch(), endpoint.instances(), capacity);
 
             double batched;
-            try (InferenceClient client = client(server.address(), maxBatch, lingerMs, maxInFlight)) {
+            try (InferenceClient client = client(server.address(), endpoint.maxBatch(), lingerMs, maxInFlight)) {
                 RewardModel rm = RewardModel.open(client, client.config().bestRewardModel());
                 run(rm, corpus, warmupItems);
                 long executionsBefore = executions(client);

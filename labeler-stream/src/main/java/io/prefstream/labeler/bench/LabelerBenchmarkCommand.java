@@ -33,6 +33,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.prefstream.inference.bench.SimulatedEndpointOptions;
 import io.prefstream.inference.client.InferenceClient;
 import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.inference.judge.Judge;
@@ -57,6 +58,7 @@ import io.prefstream.schemas.topic.Topics;
 import io.prefstream.streams.async.AsyncSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -81,16 +83,8 @@ public final class LabelerBenchmarkCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--latency-ms-per-batch", defaultValue = "20",
-        description = "Simulated time of one server execution, ms (default: ${DEFAULT-VALUE}).")
-    double latencyMs;
-
-    @Option(names = "--max-batch", defaultValue = "64", description = "Server max batch (default: ${DEFAULT-VALUE}).")
-    int maxBatch;
-
-    @Option(names = "--instances", defaultValue = "2",
-        description = "Concurrent executions per model on the server (default: ${DEFAULT-VALUE}).")
-    int instances;
+    @Mixin
+    SimulatedEndpointOptions endpoint;
 
     @Option(names = "--pairs", defaultValue = "400", description = "Pairs labelled by the async stage (default: ${DEFAULT-VALUE}).")
     int pairs;
@@ -128,8 +122,7 @@ public final class LabelerBenchmarkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("prefstream-bench-labeler");
-        ReferenceServerSettings serverSettings = ReferenceServerSettings.defaults().withLatency(latencyMs, 0)
-            .withCapacity(maxBatch, instances);
+        ReferenceServerSettings serverSettings = endpoint.serverSettings();
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), 0).start();
              ReferenceInferenceServer server = ReferenceInferenceServer.start(serverSettings)) {
             Map<String, Object> inferenceSettings = Map.of("inference.endpoints", server.address(),
@@ -137,9 +130,9 @@ public final class LabelerBenchmarkCommand implements Callable<Integer> {
             try (InferenceClient client = new InferenceClient(new InferenceConfig(inferenceSettings),
                 new SimpleMeterRegistry())) {
                 Judge judge = Judge.open(client, client.config().judgeModel());
-                double capacity = instances * maxBatch * 1000.0 / latencyMs;
+                double capacity = endpoint.capacityItemsPerSecond();
                 out.printf("reference judge: %.0f ms per execution, %d instances, max batch %d: capacity %.0f prompts/s%n",
-                    latencyMs, instances, maxBatch, capacity);
+                    endpoint.latencyMs(), endpoint.instances(), endpoint.maxBatch(), capacity);
 
                 JudgeEndpoint asyncJudge = JudgeEndpoint.triton(judge);
                 Result async = measure("async", broker, dir, client, pairs,
