@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prefstream.inference.client.InferenceClient;
+import io.prefstream.inference.bench.SimulatedEndpointOptions;
 import io.prefstream.inference.client.InferenceConfig;
 import io.prefstream.inference.judge.Judge;
 
@@ -18,19 +19,18 @@ import io.prefstream.inference.judge.Judge;
  * that batches concurrent generations runs up to max batch), so it is probed, not assumed: concurrent
  * prompts are sent and the executions they took are counted at the server.
  */
-record EndpointCapacity(double latencyMs, int maxBatch, int instances, int judgePromptsPerExecution) {
+record EndpointCapacity(SimulatedEndpointOptions endpoint, int judgePromptsPerExecution) {
     private static final int PROBE_PROMPTS = 8;
 
     double rewardItemsPerSecond() {
-        return instances * maxBatch * 1000.0 / latencyMs;
+        return endpoint.capacityItemsPerSecond();
     }
 
     double judgePromptsPerSecond() {
-        return instances * judgePromptsPerExecution * 1000.0 / latencyMs;
+        return endpoint.instances() * judgePromptsPerExecution * 1000.0 / endpoint.latencyMs();
     }
 
-    static EndpointCapacity probe(Map<String, String> settings, double latencyMs, int maxBatch, int instances)
-            throws Exception {
+    static EndpointCapacity probe(Map<String, String> settings, SimulatedEndpointOptions endpoint) throws Exception {
         ServerCounters before = ServerCounters.read(settings);
         try (InferenceClient client = new InferenceClient(new InferenceConfig(settings), new SimpleMeterRegistry())) {
             Judge judge = Judge.open(client, client.config().judgeModel());
@@ -42,6 +42,6 @@ record EndpointCapacity(double latencyMs, int maxBatch, int instances, int judge
         }
         ServerCounters probe = ServerCounters.read(settings).minus(before);
         boolean batches = probe.judgeExecutions() < probe.judgeItems();
-        return new EndpointCapacity(latencyMs, maxBatch, instances, batches ? maxBatch : 1);
+        return new EndpointCapacity(endpoint, batches ? endpoint.maxBatch() : 1);
     }
 }

@@ -87,8 +87,9 @@ public final class OverheadBenchmarkCommand implements Callable<Integer> {
         Path warmup = Files.createTempFile("prefstream-bench-overhead-warmup", ".jsonl");
         Path generations = Files.createTempFile("prefstream-bench-overhead", ".jsonl");
         ReferenceServerSettings server = ReferenceServerSettings.defaults().withCapacity(64, instances);
-        jitWarmup.run("overhead", source, bootstrap, server, PipelineRun.pipelineSettings(6), timeout, out, progress);
-        try (BenchStack stack = BenchStack.start("overhead", bootstrap, server, PipelineRun.pipelineSettings(6))) {
+        Map<String, String> stageSettings = PipelineRun.pipelineSettings(6);
+        jitWarmup.run("overhead", source, bootstrap, server, stageSettings, timeout, out, progress);
+        try (BenchStack stack = BenchStack.start("overhead", bootstrap, server, stageSettings)) {
             SharedGenerations.prompts(source, 0, warmupPrompts, warmup);
             SharedGenerations.prompts(source, warmupPrompts, prompts, generations);
             PipelineRun.Outcome pipeline;

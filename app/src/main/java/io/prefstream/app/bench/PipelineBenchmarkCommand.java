@@ -161,8 +161,7 @@ public final class PipelineBenchmarkCommand implements Callable<Integer> {
              PipelineRun run = PipelineRun.start(name, stack)) {
             SharedGenerations.prompts(source, 0, warmupCount, warmup);
             SharedGenerations.prompts(source, warmupCount, promptCount, generations);
-            EndpointCapacity capacity = EndpointCapacity.probe(stack.settings(), endpoint.latencyMs(),
-                endpoint.maxBatch(), endpoint.instances());
+            EndpointCapacity capacity = EndpointCapacity.probe(stack.settings(), endpoint);
             if (warmupCount > 0) {
                 run.feedAndAwait(warmup, timeout, progress);
             }

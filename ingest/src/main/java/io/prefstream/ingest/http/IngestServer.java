@@ -152,8 +152,9 @@ public final class IngestServer implements AutoCloseable {
         BodyType type = BodyType.of(exchange.getRequestHeaders().getFirst("Content-Type"));
         Map<String, String> query = query(exchange.getRequestURI());
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && parseLength(declared) > maxRequestBytes) {
-            swallow(exchange.getRequestBody(), parseLength(declared));
+        long declaredLength = declared == null ? -1 : parseLength(declared);
+        if (declaredLength > maxRequestBytes) {
+            swallow(exchange.getRequestBody(), declaredLength);
             throw tooLarge();
         }
         boolean partial = flag(query, "partial");
@@ -185,12 +186,8 @@ public final class IngestServer implements AutoCloseable {
      * instead of the reason (Tomcat's maxSwallowSize does the same). A larger body is not read.
      */
     private static void swallow(InputStream body, long declaredLength) throws IOException {
-        if (declaredLength > MAX_SWALLOW_BYTES) {
-            return;
-        }
-        byte[] buffer = new byte[64 * 1024];
-        while (body.read(buffer) >= 0) {
-            // discarded
+        if (declaredLength <= MAX_SWALLOW_BYTES) {
+            body.transferTo(OutputStream.nullOutputStream());
         }
     }
 
